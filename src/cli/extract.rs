@@ -1,0 +1,149 @@
+//! `cifra extract PATH... [-o FILE] [--format jsonl|csv] [--threads N]`.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::ValueEnum;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use cifra::ingest::metadata::MetadataTable;
+use cifra::pipeline::{self, Config};
+use cifra::{Dictionaries, Extractor, OutputFormat};
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// One JSON object per report (all fields).
+    Jsonl,
+    /// One row per mention (document, paragraph, kind, text, offsets, value…).
+    Csv,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Report files or folders (read recursively, in path order).
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Where to write; `-` or nothing writes to standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    format: Format,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
+    /// CSV or TSV with a `file` column and any of title, date, publisher,
+    /// genre, language. Default: metadata.csv/.tsv inside the input folders.
+    #[arg(long, value_name = "FILE")]
+    metadata: Option<PathBuf>,
+    /// A folder of dictionary files that replace the built-in ones of the same name.
+    #[arg(long, value_name = "DIR")]
+    dictionaries: Option<PathBuf>,
+    /// No progress bar and no summary on standard error.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<i32> {
+    let dicts = match &args.dictionaries {
+        Some(dir) => Dictionaries::with_overrides(dir)?,
+        None => Dictionaries::embedded(),
+    };
+    let extractor = Extractor::new(&dicts)?;
+    let inputs = pipeline::collect_inputs(&args.paths);
+    let mut config = Config::new();
+    config.threads = args.threads.map(usize::from);
+    config.format = match args.format {
+        Format::Jsonl => OutputFormat::Jsonl,
+        Format::Csv => OutputFormat::Csv,
+    };
+    let metadata_path = args
+        .metadata
+        .clone()
+        .or_else(|| inputs.metadata_files.first().cloned());
+    if let Some(path) = &metadata_path {
+        config.metadata = Some(MetadataTable::load(path)?);
+    }
+
+    let total_bytes: u64 = inputs.documents.iter().map(|i| i.size).sum();
+    let bar = progress_bar(args.quiet, total_bytes, inputs.documents.len());
+    let mut done = 0usize;
+    let mut on_document = |p: pipeline::Progress| {
+        done += 1;
+        bar.inc(p.bytes);
+        bar.set_message(format!("{done}/{} documents", inputs.documents.len()));
+    };
+
+    let summary = match args.output.as_deref().filter(|p| p.as_os_str() != "-") {
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            pipeline::run(
+                &extractor,
+                &config,
+                &inputs.documents,
+                &mut out,
+                &mut on_document,
+            )?
+        }
+        Some(path) => {
+            // Write beside the target and rename when done, so an interrupted
+            // run never leaves a truncated file that looks complete.
+            let partial = partial_path(path);
+            let file = std::fs::File::create(&partial)
+                .with_context(|| format!("cannot create the output file {}", path.display()))?;
+            let mut out = std::io::BufWriter::new(file);
+            let summary = pipeline::run(
+                &extractor,
+                &config,
+                &inputs.documents,
+                &mut out,
+                &mut on_document,
+            )?;
+            out.flush()
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            drop(out);
+            std::fs::rename(&partial, path).with_context(|| {
+                format!("cannot move the finished output to {}", path.display())
+            })?;
+            summary
+        }
+    };
+    bar.finish_and_clear();
+    if !args.quiet {
+        eprintln!("cifra: {summary}");
+        for (doc, error) in summary.failed.iter().take(20) {
+            eprintln!("cifra: {doc}: {error}");
+        }
+        if summary.failed.len() > 20 {
+            eprintln!(
+                "cifra: … and {} more documents with errors (see their records' \"errors\")",
+                summary.failed.len() - 20
+            );
+        }
+    }
+    Ok(if summary.failed.is_empty() { 0 } else { 1 })
+}
+
+fn partial_path(path: &std::path::Path) -> PathBuf {
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(".partial");
+    path.with_file_name(name)
+}
+
+fn progress_bar(quiet: bool, bytes: u64, documents: usize) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(bytes);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta} {msg}")
+            .expect("valid template"),
+    );
+    bar.set_message(format!("0/{documents} documents"));
+    bar
+}

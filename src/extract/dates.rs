@@ -1,0 +1,701 @@
+//! Dates in the common English and Spanish forms (`12 Sep 2017`,
+//! `Sept. 30, 2014`, `26 de septiembre de 2014`, `June 2014`, `FY2017`,
+//! `mid-2015`, `the 1990s`, `2014`), intervals (`between 2007 and 2011`,
+//! `from January to August 2022`, `since 2006`), and relative dates
+//! (`Wednesday`, `last year`, `el año pasado`) resolved against the
+//! document's own date. Values are ISO 8601 at the precision stated.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use regex::Regex;
+
+use crate::dictionaries::Dictionaries;
+use crate::document::Span;
+use crate::error::{Error, Result};
+use crate::extract::tokens::unaccent;
+
+/// The document's own date, at whatever precision it is known.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Anchor {
+    pub year: Option<i32>,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+impl Anchor {
+    /// From an ISO value such as `2014-11-07`, `2014-11` or `2014`.
+    pub fn parse(iso: Option<&str>) -> Anchor {
+        let mut parts = iso.unwrap_or("").split('-').map(|p| p.parse::<u32>().ok());
+        let year = parts.next().flatten().map(|y| y as i32);
+        let month = parts.next().flatten();
+        let day = parts.next().flatten();
+        Anchor { year, month, day }
+    }
+
+    fn date(&self) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.year?, self.month?, self.day?)
+    }
+}
+
+/// A calendar point before resolution.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Point {
+    /// Year, month, day as written; a missing year is taken from the anchor.
+    Calendar {
+        year: Option<i32>,
+        month: Option<u32>,
+        day: Option<u32>,
+    },
+    /// An explicit interval of years (`the 1990s`, `2012-2016`).
+    Years(i32, i32),
+    /// The latest such weekday (1 = Monday) on or before the anchor.
+    Weekday(u32),
+    /// `offset` units from the anchor.
+    Relative(RelUnit, i32),
+    /// A month relative to the anchor year (`last December`: -1 unless earlier in the year).
+    LastMonth(u32),
+    /// A month in a year relative to the anchor (`August of last year`).
+    MonthOfYear(u32, i32),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum RelUnit {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+impl Point {
+    fn has_year(&self) -> bool {
+        !matches!(self, Point::Calendar { year: None, .. })
+    }
+
+    fn resolve(&self, anchor: &Anchor) -> Option<String> {
+        match *self {
+            Point::Calendar { year, month, day } => {
+                let year = year.or(anchor.year)?;
+                match (month, day) {
+                    (Some(m), Some(d)) => NaiveDate::from_ymd_opt(year, m, d)
+                        .map(|_| format!("{year:04}-{m:02}-{d:02}")),
+                    (Some(m), None) => Some(format!("{year:04}-{m:02}")),
+                    _ => Some(format!("{year:04}")),
+                }
+            }
+            Point::Years(a, b) => Some(format!("{a:04}/{b:04}")),
+            Point::Weekday(w) => {
+                let date = anchor.date()?;
+                let back = (date.weekday().number_from_monday() + 7 - w) % 7;
+                Some(iso_day(date - Duration::days(back as i64)))
+            }
+            Point::Relative(unit, offset) => match unit {
+                RelUnit::Day => anchor
+                    .date()
+                    .map(|d| iso_day(d + Duration::days(offset as i64))),
+                RelUnit::Week => anchor.date().map(|d| {
+                    let w = (d + Duration::weeks(offset as i64)).iso_week();
+                    format!("{:04}-W{:02}", w.year(), w.week())
+                }),
+                RelUnit::Month => {
+                    let months = anchor.year? * 12 + anchor.month? as i32 - 1 + offset;
+                    Some(format!(
+                        "{:04}-{:02}",
+                        months.div_euclid(12),
+                        months.rem_euclid(12) + 1
+                    ))
+                }
+                RelUnit::Year => Some(format!("{:04}", anchor.year? + offset)),
+            },
+            Point::LastMonth(m) => {
+                let year = anchor.year?;
+                let year = if anchor.month.is_some_and(|am| m < am) {
+                    year
+                } else {
+                    year - 1
+                };
+                Some(format!("{year:04}-{m:02}"))
+            }
+            Point::MonthOfYear(m, offset) => Some(format!("{:04}-{m:02}", anchor.year? + offset)),
+        }
+    }
+}
+
+fn iso_day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Pattern {
+    Iso,
+    Slash,
+    DayMonthYear,
+    MonthDayYear,
+    MonthYear,
+    MonthDay,
+    DayMonth,
+    Fiscal,
+    Decade,
+    PartOfYear,
+    PartOfMonth,
+    YearRange,
+    Year,
+    Month,
+    Weekday,
+    Relative,
+    LastMonth,
+    MonthOfRelativeYear,
+}
+
+/// A date found in text, before intervals are assembled.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DateMatch {
+    pub span: Span,
+    /// The ISO value, `None` when a relative date cannot be resolved.
+    pub value: Option<String>,
+}
+
+/// The compiled date grammar.
+#[derive(Debug)]
+pub struct DateGrammar {
+    patterns: Vec<(Pattern, Regex)>,
+    months: HashMap<String, u32>,
+    weekdays: HashMap<String, u32>,
+    relative: HashMap<String, (RelUnit, i32)>,
+    opener: Regex,
+    link: Regex,
+}
+
+impl DateGrammar {
+    pub fn new(dicts: &Dictionaries) -> Result<DateGrammar> {
+        let mut months = HashMap::new();
+        let mut month_names: Vec<(String, u32, bool)> = Vec::new();
+        for row in dicts.table("months.tsv")?.rows() {
+            let name = row.get("name")?.to_lowercase();
+            let month: u32 = row.parse("month")?;
+            if !(1..=12).contains(&month) {
+                return Err(row.error(format!("month {month} is not between 1 and 12")));
+            }
+            months.insert(unaccent(&name), month);
+            month_names.push((name, month, row.get("lang")? == "es"));
+        }
+        let is_abbreviation = |name: &str, month: u32, spanish: bool| {
+            month_names.iter().any(|(other, m, es)| {
+                *m == month && *es == spanish && other.len() > name.len() && other.starts_with(name)
+            })
+        };
+        let forms = |name: &str, spanish: bool| {
+            let mut forms = vec![capitalize(name), name.to_uppercase()];
+            if spanish {
+                forms.push(name.to_string());
+            }
+            forms
+        };
+        let mut any: Vec<String> = Vec::new();
+        let mut full: Vec<String> = Vec::new();
+        for (name, month, spanish) in &month_names {
+            let f = forms(name, *spanish);
+            if !is_abbreviation(name, *month, *spanish) {
+                full.extend(f.iter().cloned());
+            }
+            any.extend(f);
+        }
+        let alternation = |mut v: Vec<String>| {
+            v.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+            v.dedup();
+            v.iter()
+                .map(|s| regex::escape(s))
+                .collect::<Vec<_>>()
+                .join("|")
+        };
+        let any_month = alternation(any);
+        let full_month = alternation(full);
+
+        let mut weekdays = HashMap::new();
+        let mut weekday_forms = Vec::new();
+        for row in dicts.table("weekdays.tsv")?.rows() {
+            let name = row.get("name")?.to_lowercase();
+            weekdays.insert(unaccent(&name), row.parse("weekday")?);
+            weekday_forms.extend(forms(&name, row.get("lang")? == "es"));
+        }
+        let weekday = alternation(weekday_forms);
+
+        let mut relative = HashMap::new();
+        let mut relative_forms = Vec::new();
+        for row in dicts.table("relative_dates.tsv")?.rows() {
+            let phrase = row.get("phrase")?.to_lowercase();
+            let unit = match row.get("unit")? {
+                "day" => RelUnit::Day,
+                "week" => RelUnit::Week,
+                "month" => RelUnit::Month,
+                "year" => RelUnit::Year,
+                other => {
+                    return Err(
+                        row.error(format!("unit '{other}' must be day, week, month or year"))
+                    )
+                }
+            };
+            relative.insert(unaccent(&phrase), (unit, row.parse("offset")?));
+            relative_forms.push(phrase);
+        }
+        let relative_alt = alternation(relative_forms);
+
+        let d = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|º|°)?";
+        let y = r"(?P<y>1[6-9]\d\d|20\d\d)";
+        let sources: Vec<(Pattern, String)> = vec![
+            (
+                Pattern::Iso,
+                format!(r"\b{y}-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
+            ),
+            (
+                Pattern::Slash,
+                format!(r"\b(?P<a>[0-3]?\d)/(?P<b>[01]?\d)/{y}\b"),
+            ),
+            (
+                Pattern::DayMonthYear,
+                format!(r"\b{d}\s+(?:de\s+)?(?P<m>{any_month})\.?,?\s+(?:(?:de|del)\s+)?{y}\b"),
+            ),
+            (
+                Pattern::MonthDayYear,
+                format!(r"\b(?P<m>{any_month})\.?\s+{d},?\s+{y}\b"),
+            ),
+            (
+                Pattern::MonthYear,
+                format!(r"\b(?P<m>{any_month})\.?,?\s+(?:(?:de|del|of)\s+)?{y}\b"),
+            ),
+            (
+                Pattern::MonthDay,
+                format!(r"\b(?P<m>{any_month})\.?\s+{d}\b"),
+            ),
+            (
+                Pattern::DayMonth,
+                format!(r"\b{d}\s+(?:de\s+)?(?P<m>{any_month})\b"),
+            ),
+            (
+                Pattern::Fiscal,
+                format!(
+                    r"\b(?:[Ff]iscal\s+[Yy]ear|FY|[Aa]ño\s+fiscal|[Ee]jercicio\s+fiscal)\s?'?{y}\b"
+                ),
+            ),
+            (
+                Pattern::Decade,
+                r"\b(?:[Tt]he\s+)?(?P<y>1[6-9]\d0|20\d0)'?s\b".to_string(),
+            ),
+            (
+                Pattern::PartOfYear,
+                format!(
+                    r"\b(?:[Mm]id|[Ee]arly|[Ll]ate|[Ff]inales\s+de|[Pp]rincipios\s+de|[Mm]ediados\s+de|[Ff]ines\s+de)(?:-|\s+)(?:del\s+)?{y}\b"
+                ),
+            ),
+            (
+                Pattern::PartOfMonth,
+                format!(
+                    r"\b(?:[Mm]id|[Ee]arly|[Ll]ate|[Ff]inales\s+de|[Pp]rincipios\s+de|[Mm]ediados\s+de|[Ff]ines\s+de)(?:-|\s+)(?P<m>{full_month})\b"
+                ),
+            ),
+            (
+                Pattern::YearRange,
+                format!(r"\b{y}\s?[-–]\s?(?P<y2>(?:19|20)?\d\d)\b"),
+            ),
+            (Pattern::Year, format!(r"\b{y}\b")),
+            (Pattern::Month, format!(r"\b(?P<m>{full_month})\b")),
+            (Pattern::Weekday, format!(r"\b(?P<w>{weekday})\b")),
+            (Pattern::Relative, format!(r"(?i)\b(?P<r>{relative_alt})\b")),
+            (
+                Pattern::LastMonth,
+                format!(
+                    r"\b(?:[Ll]ast\s+(?P<m>{full_month})|(?:el\s+)?pasado\s+(?P<m2>{full_month})|(?P<m3>{full_month})\s+pasado)\b"
+                ),
+            ),
+            (
+                Pattern::MonthOfRelativeYear,
+                format!(
+                    r"\b(?P<m>{full_month})\s+(?:of\s+(?P<en>last|this|next)\s+year|del\s+año\s+(?P<es>pasado|próximo))\b"
+                ),
+            ),
+        ];
+        let mut patterns = Vec::new();
+        for (pattern, source) in sources {
+            let re = Regex::new(&source)
+                .map_err(|e| Error::Config(format!("date pattern {pattern:?}: {e}")))?;
+            patterns.push((pattern, re));
+        }
+        Ok(DateGrammar {
+            patterns,
+            months,
+            weekdays,
+            relative,
+            opener: Regex::new(r"(?i)(?:\b(?P<w>between|entre|from|desde|since|as of|a partir de|through|until|hasta|de)\s+)$").unwrap(),
+            link: Regex::new(r"(?i)^\s*(?:(?P<w>and|y|to|through|until|a|al|hasta)|[-–])\s*$").unwrap(),
+        })
+    }
+
+    /// Every date in `text[span]`, in order, resolved against `anchor`.
+    pub fn find(&self, text: &str, span: Span, anchor: &Anchor) -> Vec<DateMatch> {
+        let slice = span.of(text);
+        let mut candidates: Vec<(Span, Point)> = Vec::new();
+        for (pattern, re) in &self.patterns {
+            for caps in re.captures_iter(slice) {
+                let m = caps.get(0).unwrap();
+                if let Some(point) = self.point(*pattern, &caps, slice, m.start(), m.end()) {
+                    candidates.push((Span::new(m.start(), m.end()), point));
+                }
+            }
+        }
+        candidates.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(b.0.end.cmp(&a.0.end)));
+        let mut chosen: Vec<(Span, Point)> = Vec::new();
+        for (s, p) in candidates {
+            if chosen.last().is_none_or(|(last, _)| last.end <= s.start) {
+                chosen.push((s, p));
+            }
+        }
+        self.assemble(slice, chosen, anchor)
+            .into_iter()
+            .map(|(s, value)| DateMatch {
+                span: Span::new(span.start + s.start, span.start + s.end),
+                value,
+            })
+            .collect()
+    }
+
+    /// Join `between A and B`, `from A to B`, `since A`, `through A`.
+    fn assemble(
+        &self,
+        slice: &str,
+        chosen: Vec<(Span, Point)>,
+        anchor: &Anchor,
+    ) -> Vec<(Span, Option<String>)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < chosen.len() {
+            let (span, point) = chosen[i];
+            let before = &slice[..span.start];
+            let opener = self.opener.captures(before);
+            let opener_word = opener.as_ref().map(|c| c["w"].to_lowercase());
+            let opener_start = opener.as_ref().map(|c| c.get(0).unwrap().start());
+            if let (Some(word), Some((next_span, next_point))) =
+                (opener_word.as_deref(), chosen.get(i + 1))
+            {
+                let gap = &slice[span.end..next_span.start];
+                if let Some(link) = self.link.captures(gap) {
+                    let link_word = link.name("w").map(|w| w.as_str().to_lowercase());
+                    let pairs = matches!(
+                        (word, link_word.as_deref()),
+                        ("between", Some("and"))
+                            | ("entre", Some("y"))
+                            | ("from", Some("to" | "through" | "until"))
+                            | ("desde", Some("hasta" | "a" | "al"))
+                            | ("de", Some("a" | "al"))
+                    );
+                    if pairs {
+                        let end_value = next_point.resolve(anchor);
+                        let start_point = inherit_year(point, next_point);
+                        let value = match (start_point.resolve(anchor), end_value) {
+                            (Some(a), Some(b)) => Some(format!("{a}/{b}")),
+                            _ => None,
+                        };
+                        out.push((Span::new(opener_start.unwrap(), next_span.end), value));
+                        i += 2;
+                        continue;
+                    }
+                }
+            }
+            let value = point.resolve(anchor);
+            match opener_word.as_deref() {
+                Some("since" | "desde" | "as of" | "a partir de") => {
+                    out.push((
+                        Span::new(opener_start.unwrap(), span.end),
+                        value.map(|v| format!("{v}/..")),
+                    ));
+                }
+                Some("through" | "until") => {
+                    out.push((
+                        Span::new(opener_start.unwrap(), span.end),
+                        value.map(|v| format!("../{v}")),
+                    ));
+                }
+                _ => out.push((span, value)),
+            }
+            i += 1;
+        }
+        out
+    }
+
+    fn month(&self, name: &str) -> Option<u32> {
+        self.months
+            .get(&unaccent(&name.to_lowercase()).replace('.', ""))
+            .copied()
+    }
+
+    fn point(
+        &self,
+        pattern: Pattern,
+        caps: &regex::Captures,
+        slice: &str,
+        start: usize,
+        end: usize,
+    ) -> Option<Point> {
+        let num = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
+        let year = num("y").map(|y| y as i32);
+        let month = caps.name("m").and_then(|m| self.month(m.as_str()));
+        let day = num("d").filter(|d| (1..=31).contains(d));
+        let after = &slice[end..];
+        let prev_char = slice[..start].chars().next_back();
+        let next_char = after.chars().next();
+        let calendar = |year, month, day| Point::Calendar { year, month, day };
+        Some(match pattern {
+            Pattern::Iso => calendar(year, Some(num("m")?), Some(num("d")?)),
+            Pattern::Slash => {
+                let (a, b) = (num("a")?, num("b")?);
+                // Day first, as Mexican and most non-U.S. sources write it;
+                // month first only when the day-first reading is impossible.
+                let (d, m) = if b <= 12 { (a, b) } else { (b, a) };
+                calendar(year, Some(m), Some(d))
+            }
+            Pattern::DayMonthYear | Pattern::MonthDayYear => {
+                calendar(year, Some(month?), Some(day?))
+            }
+            Pattern::MonthYear => calendar(year, Some(month?), None),
+            Pattern::MonthDay | Pattern::DayMonth => {
+                // `September 26`, `26 de septiembre`: not `March 2,` + year (taken above),
+                // not a figure such as `May 43%`.
+                if next_char.is_some_and(|c| c.is_ascii_digit() || c == '%')
+                    || prev_char.is_some_and(|c| c.is_ascii_digit())
+                {
+                    return None;
+                }
+                calendar(None, Some(month?), Some(day?))
+            }
+            Pattern::Fiscal | Pattern::PartOfYear => calendar(year, None, None),
+            Pattern::PartOfMonth => calendar(None, Some(month?), None),
+            Pattern::Decade => Point::Years(year?, year? + 9),
+            Pattern::YearRange => {
+                let raw = caps.name("y2")?.as_str();
+                let y2: i32 = raw.parse().ok()?;
+                let y2 = if raw.len() == 2 {
+                    year? / 100 * 100 + y2
+                } else {
+                    y2
+                };
+                if y2 <= year? || y2 - year? > 50 {
+                    return None;
+                }
+                Point::Years(year?, y2)
+            }
+            Pattern::Year => {
+                // Not part of a bigger number, an identifier (`51/2014`) or an amount.
+                let glued = |c: Option<char>| {
+                    c.is_some_and(|c| matches!(c, '/' | '$' | '#') || c.is_alphanumeric())
+                };
+                let numeric_after = after.starts_with([',', '.'])
+                    && after[1..].starts_with(|c: char| c.is_ascii_digit());
+                let numeric_before = slice[..start].ends_with([',', '.'])
+                    && slice[..start]
+                        .trim_end_matches([',', '.'])
+                        .ends_with(|c: char| c.is_ascii_digit());
+                let percent = after.trim_start().starts_with('%')
+                    || after.trim_start().to_lowercase().starts_with("percent")
+                    || after.trim_start().starts_with("por ciento");
+                if glued(prev_char)
+                    || glued(next_char)
+                    || numeric_after
+                    || numeric_before
+                    || percent
+                {
+                    return None;
+                }
+                calendar(year, None, None)
+            }
+            Pattern::Month => {
+                let word = caps.name("m")?.as_str();
+                if word == "May" || word == "MAY" {
+                    let prev = slice[..start]
+                        .split_whitespace()
+                        .next_back()
+                        .unwrap_or("")
+                        .to_lowercase();
+                    if !matches!(
+                        prev.as_str(),
+                        "in" | "since"
+                            | "by"
+                            | "of"
+                            | "until"
+                            | "through"
+                            | "during"
+                            | "early"
+                            | "late"
+                            | "mid"
+                            | "from"
+                            | "to"
+                            | "and"
+                            | "last"
+                            | "this"
+                            | "next"
+                    ) {
+                        return None;
+                    }
+                }
+                calendar(None, Some(month?), None)
+            }
+            Pattern::Weekday => {
+                Point::Weekday(*self.weekdays.get(&unaccent(&caps["w"].to_lowercase()))?)
+            }
+            Pattern::Relative => {
+                let (unit, offset) = *self.relative.get(&unaccent(&caps["r"].to_lowercase()))?;
+                Point::Relative(unit, offset)
+            }
+            Pattern::LastMonth => {
+                let m = caps.name("m").or(caps.name("m2")).or(caps.name("m3"))?;
+                Point::LastMonth(self.month(m.as_str())?)
+            }
+            Pattern::MonthOfRelativeYear => {
+                let offset = match caps.name("en").or(caps.name("es")).map(|m| m.as_str()) {
+                    Some("last" | "pasado") => -1,
+                    Some("next" | "próximo") => 1,
+                    _ => 0,
+                };
+                Point::MonthOfYear(month?, offset)
+            }
+        })
+    }
+}
+
+/// `from January to August 2022`: the start takes the end's year.
+fn inherit_year(start: Point, end: &Point) -> Point {
+    match (start, end) {
+        (
+            Point::Calendar {
+                year: None,
+                month,
+                day,
+            },
+            Point::Calendar { year: Some(y), .. },
+        ) if end.has_year() => Point::Calendar {
+            year: Some(*y),
+            month,
+            day,
+        },
+        (p, _) => p,
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or(String::new(), |c| {
+        c.to_uppercase().collect::<String>() + chars.as_str()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms_and_values() {
+        let grammar = DateGrammar::new(&Dictionaries::embedded()).unwrap();
+        let anchor = Anchor::parse(Some("2011-11-09"));
+        let cases: &[(&str, &[(&str, Option<&str>)])] = &[
+            (
+                "on 12 Sep 2017 and Sept. 30, 2014",
+                &[
+                    ("12 Sep 2017", Some("2017-09-12")),
+                    ("Sept. 30, 2014", Some("2014-09-30")),
+                ],
+            ),
+            (
+                "el 26 de septiembre de 2014 en Iguala",
+                &[("26 de septiembre de 2014", Some("2014-09-26"))],
+            ),
+            (
+                "in June 2014, in septiembre de 2014",
+                &[
+                    ("June 2014", Some("2014-06")),
+                    ("septiembre de 2014", Some("2014-09")),
+                ],
+            ),
+            (
+                "30/09/2014 and 2014-09-30",
+                &[
+                    ("30/09/2014", Some("2014-09-30")),
+                    ("2014-09-30", Some("2014-09-30")),
+                ],
+            ),
+            (
+                "fiscal year 2017, FY2018, mid-2015, the 1990s",
+                &[
+                    ("fiscal year 2017", Some("2017")),
+                    ("FY2018", Some("2018")),
+                    ("mid-2015", Some("2015")),
+                    ("the 1990s", Some("1990/1999")),
+                ],
+            ),
+            (
+                "between 2007 and 2011",
+                &[("between 2007 and 2011", Some("2007/2011"))],
+            ),
+            (
+                "entre 2007 y agosto de 2011",
+                &[("entre 2007 y agosto de 2011", Some("2007/2011-08"))],
+            ),
+            (
+                "from January to August 2022",
+                &[("from January to August 2022", Some("2022-01/2022-08"))],
+            ),
+            (
+                "since December 2006",
+                &[("since December 2006", Some("2006-12/.."))],
+            ),
+            (
+                "on Wednesday and last week",
+                &[
+                    ("Wednesday", Some("2011-11-09")),
+                    ("last week", Some("2011-W44")),
+                ],
+            ),
+            (
+                "last year, el año pasado, last December",
+                &[
+                    ("last year", Some("2010")),
+                    ("el año pasado", Some("2010")),
+                    ("last December", Some("2010-12")),
+                ],
+            ),
+            (
+                "August of last year",
+                &[("August of last year", Some("2010-08"))],
+            ),
+            (
+                "on September 26 they",
+                &[("September 26", Some("2011-09-26"))],
+            ),
+            ("Recommendation 51/2014 and $2014", &[]),
+            ("You may go in May", &[("May", Some("2011-05"))]),
+        ];
+        for (text, want) in cases {
+            let got: Vec<(&str, Option<String>)> = grammar
+                .find(text, Span::new(0, text.len()), &anchor)
+                .into_iter()
+                .map(|m| (m.span.of(text), m.value))
+                .collect();
+            let want: Vec<(&str, Option<String>)> = want
+                .iter()
+                .map(|(t, v)| (*t, v.map(String::from)))
+                .collect();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn relative_dates_without_an_anchor_are_null() {
+        let grammar = DateGrammar::new(&Dictionaries::embedded()).unwrap();
+        let text = "last year";
+        let got = grammar.find(text, Span::new(0, text.len()), &Anchor::default());
+        assert_eq!(
+            got,
+            vec![DateMatch {
+                span: Span::new(0, 9),
+                value: None
+            }]
+        );
+    }
+}

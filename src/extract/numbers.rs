@@ -1,0 +1,804 @@
+//! Figures: numbers that quantify something, in digits (`32,000`,
+//! `32.000`, `2.5 million`, `$2.5 billion`, `80%`) and words
+//! (`forty-three`, `cuarenta y tres`, `dos mil 500`), with the approximator
+//! in front (`more than`, `más de`), ranges, vague amounts (`dozens`,
+//! `decenas de miles`), ratios (`tenfold`, `one in five`), unit, currency
+//! and the noun they count. Identifiers, footnote marks, ordinals, years,
+//! durations and ages are not figures. All vocabulary comes from
+//! `dictionaries/`.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::dictionaries::Dictionaries;
+use crate::document::{Approx, Figure, Language, Span, Unit};
+use crate::error::Result;
+use crate::extract::tokens::{longest_at, longest_before, phrase_keys, Token, TokenKind};
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Role {
+    Unit,
+    Ten,
+    Hundred,
+    Mult,
+    Scale,
+    Conj,
+    Article,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct UnitSpec {
+    unit: Unit,
+    /// `$` means: dollars in English text, pesos in Spanish text.
+    currency: Option<String>,
+    multiplier: f64,
+}
+
+type Phrases<T> = Vec<(Vec<String>, T)>;
+
+/// The figure vocabulary of one language.
+#[derive(Debug, Default)]
+struct Vocab {
+    words: HashMap<String, Vec<(f64, Role)>>,
+    vague: Phrases<(f64, bool)>,
+    ratios: Phrases<f64>,
+    approximators: Phrases<Approx>,
+    prefixes: Phrases<UnitSpec>,
+    suffixes: Phrases<UnitSpec>,
+    context: HashMap<String, Vec<String>>,
+    stop: HashSet<String>,
+}
+
+impl Vocab {
+    fn has_context(&self, word: &str, role: &str) -> bool {
+        self.context
+            .get(word)
+            .is_some_and(|roles| roles.iter().any(|r| r == role))
+    }
+
+    fn number_word(&self, key: &str) -> Option<&[(f64, Role)]> {
+        self.words.get(key).map(Vec::as_slice)
+    }
+}
+
+/// A figure found in a run of tokens.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FigureMatch {
+    pub span: Span,
+    pub figure: Figure,
+}
+
+/// The compiled figure grammar for English and Spanish.
+#[derive(Debug)]
+pub struct FigureGrammar {
+    en: Vocab,
+    es: Vocab,
+}
+
+impl FigureGrammar {
+    pub fn new(dicts: &Dictionaries) -> Result<FigureGrammar> {
+        let mut en = Vocab::default();
+        let mut es = Vocab::default();
+        let mut each = |langs: Vec<Language>, f: &mut dyn FnMut(&mut Vocab)| {
+            for lang in langs {
+                f(match lang {
+                    Language::En => &mut en,
+                    Language::Es => &mut es,
+                });
+            }
+        };
+        for row in dicts.table("number_words.tsv")?.rows() {
+            let word = crate::extract::tokens::unaccent(&row.get("word")?.to_lowercase());
+            let value: f64 = row.parse("value")?;
+            let role = match row.get("role")? {
+                "unit" => Role::Unit,
+                "ten" => Role::Ten,
+                "hundred" => Role::Hundred,
+                "mult" => Role::Mult,
+                "scale" => Role::Scale,
+                "conj" => Role::Conj,
+                "article" => Role::Article,
+                other => return Err(row.error(format!("unknown role '{other}'"))),
+            };
+            each(row.lang()?, &mut |v| {
+                v.words.entry(word.clone()).or_default().push((value, role))
+            });
+        }
+        for row in dicts.table("vague_amounts.tsv")?.rows() {
+            let keys = phrase_keys(row.get("phrase")?);
+            let value: f64 = row.parse("value")?;
+            let needs_of = row.get("needs_of")? == "1";
+            each(row.lang()?, &mut |v| {
+                v.vague.push((keys.clone(), (value, needs_of)))
+            });
+        }
+        for row in dicts.table("ratios.tsv")?.rows() {
+            let keys = phrase_keys(row.get("phrase")?);
+            let value: f64 = row.parse("value")?;
+            each(row.lang()?, &mut |v| v.ratios.push((keys.clone(), value)));
+        }
+        for row in dicts.table("approximators.tsv")?.rows() {
+            let keys = phrase_keys(row.get("phrase")?);
+            let raw = row.get("approx")?;
+            let approx = match Approx::parse(raw) {
+                Some(a @ (Approx::MoreThan | Approx::LessThan | Approx::About)) => a,
+                _ => {
+                    return Err(row.error(format!(
+                        "approx '{raw}' must be more_than, less_than or about"
+                    )))
+                }
+            };
+            each(row.lang()?, &mut |v| {
+                v.approximators.push((keys.clone(), approx))
+            });
+        }
+        for row in dicts.table("units.tsv")?.rows() {
+            let keys = phrase_keys(row.get("token")?);
+            let raw = row.get("unit")?;
+            let unit =
+                Unit::parse(raw).ok_or_else(|| row.error(format!("unknown unit '{raw}'")))?;
+            let currency = Some(row.get("currency")?)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string);
+            let spec = UnitSpec {
+                unit,
+                currency,
+                multiplier: row.parse("multiplier")?,
+            };
+            let prefix = match row.get("position")? {
+                "prefix" => true,
+                "suffix" => false,
+                other => {
+                    return Err(row.error(format!("position '{other}' must be prefix or suffix")))
+                }
+            };
+            each(row.lang()?, &mut |v| {
+                let list = if prefix {
+                    &mut v.prefixes
+                } else {
+                    &mut v.suffixes
+                };
+                list.push((keys.clone(), spec.clone()));
+            });
+        }
+        for row in dicts.table("figure_context.tsv")?.rows() {
+            let word = crate::extract::tokens::unaccent(&row.get("word")?.to_lowercase());
+            let role = row.get("role")?.to_string();
+            each(row.lang()?, &mut |v| {
+                v.context
+                    .entry(word.clone())
+                    .or_default()
+                    .push(role.clone())
+            });
+        }
+        for row in dicts.table("stopwords.tsv")?.rows() {
+            let word = crate::extract::tokens::unaccent(&row.get("word")?.to_lowercase());
+            each(row.lang()?, &mut |v| {
+                v.stop.insert(word.clone());
+            });
+        }
+        Ok(FigureGrammar { en, es })
+    }
+
+    fn vocab(&self, lang: Language) -> &Vocab {
+        match lang {
+            Language::En => &self.en,
+            Language::Es => &self.es,
+        }
+    }
+
+    /// Every figure in `tokens` (one paragraph), in order, not overlapping.
+    pub fn find(&self, text: &str, tokens: &[Token], lang: Language) -> Vec<FigureMatch> {
+        let reader = Reader {
+            vocab: self.vocab(lang),
+            lang,
+            text,
+            tokens,
+        };
+        let mut found = Vec::new();
+        let mut floor = 0;
+        let mut i = 0;
+        while i < tokens.len() {
+            match reader.figure_at(i, floor) {
+                Some((m, end)) => {
+                    found.push(m);
+                    floor = end;
+                    i = end;
+                }
+                None => i += 1,
+            }
+        }
+        found
+    }
+}
+
+/// A number phrase read from tokens.
+#[derive(Clone, Copy, Debug)]
+struct Number {
+    value: f64,
+    end: usize,
+    digits: bool,
+    /// The largest scale word read (`million` → 1e6), 1 when none.
+    scale: f64,
+    /// A single bare word such as `one`.
+    single_word: bool,
+}
+
+struct Reader<'a> {
+    vocab: &'a Vocab,
+    lang: Language,
+    text: &'a str,
+    tokens: &'a [Token],
+}
+
+impl Reader<'_> {
+    fn key(&self, i: usize) -> &str {
+        self.tokens.get(i).map_or("", |t| t.key.as_str())
+    }
+
+    fn glued(&self, i: usize) -> bool {
+        self.tokens.get(i).is_some_and(|t| !t.space_before)
+    }
+
+    /// The figure whose core starts at token `i`; it may reach back to
+    /// token `floor` for its approximator or currency.
+    fn figure_at(&self, i: usize, floor: usize) -> Option<(FigureMatch, usize)> {
+        let tok = &self.tokens[i];
+        let mut approx = Approx::Exact;
+        let mut unit = Unit::Count;
+        let mut currency = None;
+        let (mut value, mut end) =
+            if let Some((n, end)) = longest_at(self.tokens, i, &self.vocab.vague) {
+                let (value, needs_of) = self.vocab.vague[n].1;
+                if needs_of && !matches!(self.key(end), "of" | "de") {
+                    return None;
+                }
+                approx = Approx::Vague;
+                (value, end)
+            } else if let Some((n, end)) = longest_at(self.tokens, i, &self.vocab.ratios) {
+                if !self.ratio_context(i) {
+                    return None;
+                }
+                unit = Unit::Ratio;
+                (self.vocab.ratios[n].1, end)
+            } else if matches!(tok.kind, TokenKind::Number | TokenKind::Word) {
+                let number = self.number(i)?;
+                if self.excluded(i, &number) {
+                    return None;
+                }
+                if let Some((ratio, end)) = self.ratio_after(i, &number) {
+                    unit = Unit::Ratio;
+                    (ratio, end)
+                } else {
+                    (number.value, number.end)
+                }
+            } else {
+                return None;
+            };
+        let mut value_max = None;
+        let mut start = i;
+        // Currency before the number: `$`, `US$`, `MXN`.
+        if let Some((n, s)) =
+            longest_before(self.tokens, start, &self.vocab.prefixes).filter(|(_, s)| *s >= floor)
+        {
+            let spec = &self.vocab.prefixes[n].1;
+            unit = spec.unit;
+            currency = spec.currency.clone();
+            start = s;
+        }
+        // Percent or currency after it.
+        if let Some((spec, e)) = self.suffix(end) {
+            unit = spec.unit;
+            currency = spec.currency.clone().or(currency);
+            value *= spec.multiplier;
+            end = e;
+        } else if unit == Unit::Count && (value >= 1000.0 || approx == Approx::Vague) {
+            if let Some(spec) = self.currency_of(end) {
+                unit = Unit::Money;
+                currency = spec.currency.clone();
+                value *= spec.multiplier;
+            }
+        }
+        // A range: `300-400`, `between 20 and 30`, `entre 20 y 30`, `from 14 to 72`.
+        if approx == Approx::Exact {
+            if let Some((max, range_start, range_end)) = self.range(start, end, floor) {
+                let (low, high) = (value, max.value * self.suffix_multiplier(&max));
+                let low = if max.scale > 1.0 && low < max.value / max.scale {
+                    low * max.scale
+                } else {
+                    low
+                };
+                if high > low {
+                    value = low;
+                    value_max = Some(high);
+                    approx = Approx::Range;
+                    start = range_start;
+                    end = range_end;
+                    if let Some((spec, e)) = self.suffix(end) {
+                        unit = spec.unit;
+                        currency = spec.currency.clone().or(currency);
+                        end = e;
+                    }
+                }
+            }
+        }
+        if approx == Approx::Exact {
+            if let Some((n, s)) = longest_before(self.tokens, start, &self.vocab.approximators)
+                .filter(|(_, s)| *s >= floor)
+            {
+                approx = self.vocab.approximators[n].1;
+                start = s;
+            }
+        }
+        let currency = currency.map(|c| match (c.as_str(), self.lang) {
+            ("$", Language::En) => "USD".to_string(),
+            ("$", Language::Es) => "MXN".to_string(),
+            _ => c,
+        });
+        let span = Span::new(self.tokens[start].span.start, self.tokens[end - 1].span.end);
+        let figure = Figure {
+            value,
+            value_max,
+            approx,
+            unit,
+            currency,
+            subject: self.subject(end, unit),
+        };
+        Some((FigureMatch { span, figure }, end))
+    }
+
+    /// Read a number phrase starting at `i`: digits, number words, or both.
+    fn number(&self, i: usize) -> Option<Number> {
+        let mut total = 0.0;
+        let mut current = 0.0;
+        let mut place = f64::INFINITY;
+        let mut largest_scale = 1.0;
+        let mut last_role: Option<Role> = None;
+        let mut digits = false;
+        let mut words = 0;
+        let mut article = false;
+        let mut j = i;
+        while j < self.tokens.len() {
+            let tok = &self.tokens[j];
+            if j > i && !tok.space_before && tok.kind != TokenKind::Word {
+                break;
+            }
+            match tok.kind {
+                TokenKind::Number => {
+                    let fresh = j == i || (last_role == Some(Role::Scale) && current == 0.0);
+                    let Some(v) = parse_digits(&tok.lower, self.lang) else {
+                        break;
+                    };
+                    if !fresh || v >= place {
+                        break;
+                    }
+                    current = v;
+                    place = 0.0;
+                    digits = true;
+                    last_role = None;
+                }
+                TokenKind::Word => {
+                    let parts: Vec<&str> = tok.key.split(['-', '\'']).collect();
+                    let mut state = (total, current, place, largest_scale, last_role, article);
+                    let mut ok = true;
+                    for (n, part) in parts.iter().enumerate() {
+                        let first = j == i && n == 0;
+                        if !self.apply_word(part, first, &mut state) {
+                            ok = false;
+                            break;
+                        }
+                    }
+                    if !ok {
+                        // `y`/`and` only joins when a number follows.
+                        break;
+                    }
+                    if state.4 == Some(Role::Conj) {
+                        let next = self.tokens.get(j + 1);
+                        let continues = next.is_some_and(|t| {
+                            t.space_before
+                                && self.vocab.number_word(&t.key).is_some_and(|r| {
+                                    r.iter().any(|(v, role)| {
+                                        matches!(role, Role::Unit | Role::Hundred | Role::Ten)
+                                            && *v < state.2
+                                    })
+                                })
+                        });
+                        if !continues {
+                            break;
+                        }
+                    }
+                    (total, current, place, largest_scale, last_role, article) = state;
+                    words += 1;
+                }
+                TokenKind::Punct => break,
+            }
+            j += 1;
+        }
+        if j == i || (article && total == 0.0 && current == 0.0) || last_role == Some(Role::Article)
+        {
+            return None;
+        }
+        if last_role == Some(Role::Conj) {
+            j -= 1;
+        }
+        let value = total + current;
+        Some(Number {
+            value,
+            end: j,
+            digits,
+            scale: largest_scale,
+            single_word: words == 1 && !digits && j == i + 1,
+        })
+    }
+
+    /// Fold one number word into the running state
+    /// `(total, current, place, largest_scale, last_role, article)`.
+    #[allow(clippy::type_complexity)]
+    fn apply_word(
+        &self,
+        part: &str,
+        first: bool,
+        state: &mut (f64, f64, f64, f64, Option<Role>, bool),
+    ) -> bool {
+        let (total, current, place, largest, last, article) = state;
+        let Some(readings) = self.vocab.number_word(part) else {
+            return false;
+        };
+        for &(v, role) in readings {
+            match role {
+                Role::Unit | Role::Ten | Role::Hundred
+                    if v < *place && !(*last == Some(Role::Article)) =>
+                {
+                    *current += v;
+                    *place = match role {
+                        Role::Ten => 10.0,
+                        Role::Hundred => 100.0,
+                        _ => 1.0,
+                    };
+                    *last = Some(role);
+                    return true;
+                }
+                Role::Mult if *current > 0.0 || *last == Some(Role::Article) => {
+                    *current = current.max(1.0) * v;
+                    *place = v;
+                    *last = Some(role);
+                    return true;
+                }
+                Role::Scale if *last != Some(Role::Conj) => {
+                    if v > *largest {
+                        *total = (*total + current.max(1.0)) * v;
+                        *largest = v;
+                    } else {
+                        *total += current.max(1.0) * v;
+                    }
+                    *current = 0.0;
+                    *place = v;
+                    *last = Some(role);
+                    return true;
+                }
+                Role::Conj if !first && *total + *current > 0.0 => {
+                    let allowed = match self.lang {
+                        Language::Es => *last == Some(Role::Ten),
+                        Language::En => *place >= 100.0 && *current < 100.0,
+                    };
+                    if allowed {
+                        *last = Some(role);
+                        return true;
+                    }
+                }
+                Role::Article if first => {
+                    *article = true;
+                    *last = Some(role);
+                    return true;
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// Numbers that are not figures: footnote marks, identifiers, ordinals,
+    /// years, list numbers, durations, ages, `one` as a pronoun.
+    fn excluded(&self, i: usize, number: &Number) -> bool {
+        let tok = &self.tokens[i];
+        let end = number.end;
+        let next = self.tokens.get(end);
+        let prev = i.checked_sub(1).map(|p| &self.tokens[p]);
+        if number.digits && tok.kind == TokenKind::Number {
+            // Glued to the word before: `Mexico.12`, `complaints,3`.
+            if let Some(p) = prev.filter(|_| !tok.space_before) {
+                let glued_word = p.kind == TokenKind::Word
+                    || (matches!(
+                        p.lower.as_str(),
+                        "." | "," | ";" | ":" | ")" | "”" | "\"" | "’"
+                    ) && !p.space_before
+                        && i >= 2
+                        && self.tokens[i - 2].kind != TokenKind::Punct);
+                if glued_word {
+                    return true;
+                }
+            }
+            // Glued to what follows: `102nd`, `51/2014`, `10:30`, `7VG`.
+            if let Some(n) = next.filter(|n| !n.space_before) {
+                let unit_suffix = self.suffix(end).is_some();
+                if (n.kind == TokenKind::Word && !unit_suffix)
+                    || matches!(n.lower.as_str(), "/" | ":" | "º" | "°" | "ª")
+                {
+                    return true;
+                }
+            }
+            if prev.is_some_and(|p| !tok.space_before && p.lower == "/") {
+                return true;
+            }
+            // A bare year is a date, not a figure.
+            let plain = tok.lower.chars().all(|c| c.is_ascii_digit());
+            if plain
+                && tok.lower.len() == 4
+                && (1800.0..=2100.0).contains(&number.value)
+                && number.scale == 1.0
+                && self.suffix(end).is_none()
+            {
+                let money = prev.is_some_and(|p| p.lower == "$");
+                if !money {
+                    return true;
+                }
+            }
+            // A list number opening the paragraph: `1.`, `2)`.
+            if (i == 0 || (i == 1 && self.key(0) == "("))
+                && next.is_some_and(|n| !n.space_before && matches!(n.lower.as_str(), "." | ")"))
+            {
+                return true;
+            }
+        }
+        // `Article 73`, `No. 5`, `Recomendación 51`.
+        let before = if prev.is_some_and(|p| p.lower == ".") {
+            i.checked_sub(2)
+        } else {
+            i.checked_sub(1)
+        };
+        if let Some(b) = before {
+            let word = &self.tokens[b].key;
+            let dotted = format!("{word}.");
+            if self.vocab.has_context(word, "identifier_before")
+                && (prev.unwrap().lower != "."
+                    || self.vocab.has_context(&dotted, "identifier_before"))
+                || prev.is_some_and(|p| p.lower == ".")
+                    && self.vocab.has_context(&dotted, "identifier_before")
+            {
+                return true;
+            }
+            if self.vocab.has_context(word, "age_before") {
+                return true;
+            }
+        }
+        // Durations and ages: `five years`, `48 horas`, `37-year-old`.
+        if next.is_some_and(|n| self.vocab.has_context(&n.key, "time_after")) {
+            return true;
+        }
+        // `one` as a pronoun: `one of`, `the one that`.
+        if number.single_word && number.value == 1.0 {
+            let after = next.is_some_and(|n| self.vocab.has_context(&n.key, "pronoun_after"));
+            let before = prev.is_some_and(|p| self.vocab.has_context(&p.key, "pronoun_before"));
+            let ratio = matches!(self.key(end), "in" | "de")
+                && self.tokens.get(end + 1).is_some_and(|t| {
+                    t.kind == TokenKind::Number || self.vocab.number_word(&t.key).is_some()
+                });
+            if (after || before) && !ratio {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// `three times`, `tenfold` written `10-fold`, `one in five`, `uno de cada cinco`.
+    fn ratio_after(&self, i: usize, number: &Number) -> Option<(f64, usize)> {
+        let end = number.end;
+        match self.key(end) {
+            "times" | "veces" | "fold" => return Some((number.value, end + 1)),
+            "-" if self.key(end + 1) == "fold" && self.glued(end) => {
+                return Some((number.value, end + 2))
+            }
+            _ => {}
+        }
+        if number.value == 1.0 {
+            let after = match (self.key(end), self.key(end + 1)) {
+                ("in", _) | ("out", _) => end + 1 + (self.key(end) == "out") as usize,
+                ("de", "cada") => end + 2,
+                _ => return None,
+            };
+            let after = if self.key(after) == "of" {
+                after + 1
+            } else {
+                after
+            };
+            let _ = i;
+            if self.tokens.get(after).is_some() {
+                let denominator = self.number(after)?;
+                if denominator.value > 1.0 {
+                    return Some((1.0 / denominator.value, denominator.end));
+                }
+            }
+        }
+        None
+    }
+
+    /// `half` counts as a ratio when it measures something (`half of`, `about half`).
+    fn ratio_context(&self, i: usize) -> bool {
+        let prev = i.checked_sub(1).map_or("", |p| self.key(p));
+        !matches!(
+            prev,
+            "first" | "second" | "last" | "latter" | "primera" | "segunda"
+        )
+    }
+
+    fn suffix(&self, end: usize) -> Option<(&UnitSpec, usize)> {
+        longest_at(self.tokens, end, &self.vocab.suffixes)
+            .map(|(n, e)| (&self.vocab.suffixes[n].1, e))
+    }
+
+    fn suffix_multiplier(&self, number: &Number) -> f64 {
+        self.suffix(number.end).map_or(1.0, |(s, _)| s.multiplier)
+    }
+
+    /// `… of U.S. taxpayer dollars`, `… de dólares`: money named a few words on.
+    fn currency_of(&self, end: usize) -> Option<&UnitSpec> {
+        if !matches!(self.key(end), "of" | "de") {
+            return None;
+        }
+        (end + 1..(end + 5).min(self.tokens.len())).find_map(|j| {
+            longest_at(self.tokens, j, &self.vocab.suffixes)
+                .map(|(n, _)| &self.vocab.suffixes[n].1)
+                .filter(|s| s.unit == Unit::Money)
+        })
+    }
+
+    /// The second number of a range, and the range's token bounds.
+    fn range(&self, start: usize, end: usize, floor: usize) -> Option<(Number, usize, usize)> {
+        let opener = start
+            .checked_sub(1)
+            .filter(|&s| s >= floor)
+            .map(|s| self.key(s))
+            .unwrap_or("");
+        let link = self.key(end);
+        let paired = matches!(
+            (opener, link),
+            ("between", "and")
+                | ("entre", "y")
+                | ("from", "to")
+                | ("de", "a")
+                | ("desde", "hasta")
+                | ("from", "through")
+        );
+        let dash =
+            matches!(link, "-" | "–" | "—") && self.tokens[end - 1].kind == TokenKind::Number;
+        let bare_to = matches!(link, "to" | "a")
+            && opener != "from"
+            && opener != "de"
+            && self.tokens[end - 1].kind == TokenKind::Number;
+        if !(paired || dash || bare_to) {
+            return None;
+        }
+        let mut second = end + 1;
+        if longest_at(self.tokens, second, &self.vocab.prefixes).is_some() {
+            second = longest_at(self.tokens, second, &self.vocab.prefixes)
+                .unwrap()
+                .1;
+        }
+        if second >= self.tokens.len() {
+            return None;
+        }
+        let max = self.number(second)?;
+        if self.excluded(second, &max) && !(dash && max.digits) {
+            return None;
+        }
+        let range_start = if paired { start - 1 } else { start };
+        Some((max, range_start, max.end))
+    }
+
+    /// The noun a figure counts: the words after it, up to a function word.
+    fn subject(&self, end: usize, unit: Unit) -> Option<String> {
+        let mut j = end;
+        let skip: &[&str] = match unit {
+            Unit::Percent | Unit::Ratio => &["of", "the", "de", "los", "las", "del", "la", "el"],
+            Unit::Money => &["in", "of", "for", "de", "en", "para", "the", "los", "las"],
+            Unit::Count => &["of", "de", "los", "las", "del"],
+        };
+        while j < self.tokens.len() && j < end + 3 && skip.contains(&self.key(j)) {
+            j += 1;
+        }
+        let mut words = Vec::new();
+        while let Some(tok) = self.tokens.get(j) {
+            if tok.kind != TokenKind::Word
+                || words.len() == 3
+                || self.vocab.stop.contains(&tok.key)
+                || self.vocab.number_word(&tok.key).is_some()
+            {
+                break;
+            }
+            words.push(tok.span.of(self.text).to_lowercase());
+            j += 1;
+        }
+        (!words.is_empty()).then(|| words.join(" "))
+    }
+}
+
+/// A digit string as a number, reading `,` and `.` as thousands separators
+/// or decimal marks the way each language writes them: `32,000` and
+/// `32.000` are thirty-two thousand, `2.5` and `1,5` are decimals.
+pub fn parse_digits(s: &str, lang: Language) -> Option<f64> {
+    let s: String = s
+        .chars()
+        .filter(|c| !matches!(c, '\u{a0}' | '\u{202f}'))
+        .collect();
+    let commas = s.matches(',').count();
+    let dots = s.matches('.').count();
+    let (thousands, decimal) = match (commas, dots) {
+        (0, 0) => (None, None),
+        (_, 0) => classify_separator(&s, ',', commas, lang),
+        (0, _) => classify_separator(&s, '.', dots, lang),
+        _ => {
+            let last_comma = s.rfind(',').unwrap();
+            let last_dot = s.rfind('.').unwrap();
+            if last_dot > last_comma {
+                (Some(','), Some('.'))
+            } else {
+                (Some('.'), Some(','))
+            }
+        }
+    };
+    let mut clean = String::with_capacity(s.len());
+    for c in s.chars() {
+        if Some(c) == thousands {
+            continue;
+        }
+        clean.push(if Some(c) == decimal { '.' } else { c });
+    }
+    if clean.matches('.').count() > 1 {
+        return None;
+    }
+    clean.parse().ok()
+}
+
+fn classify_separator(
+    s: &str,
+    sep: char,
+    count: usize,
+    lang: Language,
+) -> (Option<char>, Option<char>) {
+    let groups: Vec<&str> = s.split(sep).collect();
+    let grouped = groups[1..].iter().all(|g| g.len() == 3)
+        && !groups[0].is_empty()
+        && groups[0].len() <= 3
+        && groups[0] != "0";
+    if count > 1 || (grouped && !(sep == '.' && lang == Language::En)) {
+        (Some(sep), None)
+    } else {
+        (None, Some(sep))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_in_both_conventions() {
+        use Language::*;
+        let cases = [
+            ("32,000", En, 32000.0),
+            ("32.000", Es, 32000.0),
+            ("1,238", Es, 1238.0),
+            ("2.5", En, 2.5),
+            ("2.5", Es, 2.5),
+            ("1,5", Es, 1.5),
+            ("1.53", En, 1.53),
+            ("440,000,000", En, 440000000.0),
+            ("1.234.567,5", Es, 1234567.5),
+            ("1,234,567.5", En, 1234567.5),
+            ("0,500", Es, 0.5),
+            ("43", En, 43.0),
+        ];
+        for (s, lang, want) in cases {
+            assert_eq!(parse_digits(s, lang), Some(want), "{s}");
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! Document metadata from the sources that give it, first one wins: the
+//! user's `--metadata` table, then front matter or HTML `<meta>`, then the
+//! text itself (a short first line as title, a dateline near the top as
+//! the publication date, stop words for the language).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::document::{Language, Metadata};
+use crate::error::{Error, Result};
+
+/// An ISO date (`2014`, `2014-09`, `2014-09-26`) read from a metadata value
+/// such as `2014-09-26T10:00:00Z` or `c.2013`; `None` when there is none.
+pub fn iso_date(value: &str) -> Option<String> {
+    static ISO: OnceLock<Regex> = OnceLock::new();
+    let iso = ISO.get_or_init(|| {
+        Regex::new(r"(?:^|[^\d])(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:$|[^\d])").unwrap()
+    });
+    let caps = iso.captures(value)?;
+    let year: i32 = caps[1].parse().ok()?;
+    let month: Option<u32> = caps.get(2).and_then(|m| m.as_str().parse().ok());
+    let day: Option<u32> = caps.get(3).and_then(|m| m.as_str().parse().ok());
+    match (month, day) {
+        (Some(m), Some(d)) => {
+            chrono::NaiveDate::from_ymd_opt(year, m, d).map(|_| format!("{year:04}-{m:02}-{d:02}"))
+        }
+        (Some(m), None) if (1..=12).contains(&m) => Some(format!("{year:04}-{m:02}")),
+        (Some(_), _) => None,
+        (None, _) => Some(format!("{year:04}")),
+    }
+}
+
+/// The user's metadata table (`--metadata FILE`): CSV or TSV with a `file`
+/// column and any of `title`, `date`, `publisher`, `genre`, `language`.
+#[derive(Debug, Default)]
+pub struct MetadataTable {
+    by_file: HashMap<String, Metadata>,
+}
+
+impl MetadataTable {
+    pub fn load(path: &Path) -> Result<MetadataTable> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| Error::io(format!("cannot read metadata file {}", path.display()), e))?;
+        let text = crate::ingest::decode::decode(&bytes)
+            .map_err(|e| metadata_error(path, e.to_string()))?
+            .text;
+        let text = text.trim_start_matches('\u{feff}');
+        let first_line = text.lines().next().unwrap_or("");
+        let delimiter = if first_line.contains('\t') {
+            b'\t'
+        } else {
+            b','
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let headers: Vec<String> = reader
+            .headers()
+            .map_err(|e| metadata_error(path, e.to_string()))?
+            .iter()
+            .map(|h| h.trim().to_ascii_lowercase())
+            .collect();
+        let column = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+        let file_col = column(&["file", "filename", "file_name", "doc"]).ok_or_else(|| {
+            metadata_error(
+                path,
+                format!("no 'file' column; the header has: {}", headers.join(", ")),
+            )
+        })?;
+        let title = column(&["title"]);
+        let date = column(&["date", "published"]);
+        let publisher = column(&["publisher", "source"]);
+        let genre = column(&["genre"]);
+        let language = column(&["language", "lang"]);
+        let mut by_file = HashMap::new();
+        for (i, record) in reader.records().enumerate() {
+            let line = i + 2;
+            let record = record.map_err(|e| metadata_error(path, format!("line {line}: {e}")))?;
+            let field = |col: Option<usize>| {
+                col.and_then(|c| record.get(c))
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_string)
+            };
+            let Some(file) = field(Some(file_col)) else {
+                continue;
+            };
+            let lang = match field(language) {
+                Some(l) => Some(Language::parse(&l).ok_or_else(|| {
+                    metadata_error(path, format!("line {line}: language '{l}' is not en or es"))
+                })?),
+                None => None,
+            };
+            let meta = Metadata {
+                title: field(title),
+                published: field(date).and_then(|d| iso_date(&d)),
+                publisher: field(publisher),
+                genre: field(genre),
+                language: lang,
+            };
+            if by_file.insert(file.clone(), meta).is_some() {
+                return Err(metadata_error(
+                    path,
+                    format!("line {line}: '{file}' is listed twice"),
+                ));
+            }
+        }
+        Ok(MetadataTable { by_file })
+    }
+
+    /// The row for a document: matched on its path as given, then its file name.
+    pub fn get(&self, path: &str, name: &str) -> Option<&Metadata> {
+        self.by_file.get(path).or_else(|| self.by_file.get(name))
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_file.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_file.is_empty()
+    }
+}
+
+fn metadata_error(path: &Path, message: String) -> Error {
+    Error::Metadata {
+        path: PathBuf::from(path),
+        message,
+    }
+}
+
+/// English or Spanish, by counting each language's stop words.
+pub fn detect_language(text: &str, english: &[&str], spanish: &[&str]) -> Option<Language> {
+    let sample_end = text
+        .char_indices()
+        .nth(20_000)
+        .map_or(text.len(), |(i, _)| i);
+    let (mut en, mut es) = (0usize, 0usize);
+    for word in text[..sample_end].split(|c: char| !c.is_alphabetic()) {
+        if word.is_empty() {
+            continue;
+        }
+        let lower = word.to_lowercase();
+        en += english.contains(&lower.as_str()) as usize;
+        es += spanish.contains(&lower.as_str()) as usize;
+    }
+    match (en, es) {
+        (0, 0) => None,
+        (en, es) if es > en => Some(Language::Es),
+        _ => Some(Language::En),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates_from_metadata_values() {
+        let cases = [
+            ("2014-09-26", Some("2014-09-26")),
+            ("2015-09-06T10:00:00Z", Some("2015-09-06")),
+            ("2009-09", Some("2009-09")),
+            ("c.2013", Some("2013")),
+            ("2014-02-30", None),
+            ("2014-13", None),
+            ("unknown", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(iso_date(input).as_deref(), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn language_by_stop_words() {
+        let en = ["the", "of", "and"];
+        let es = ["el", "de", "los", "y"];
+        assert_eq!(
+            detect_language("the killing of 22 people", &en, &es),
+            Some(Language::En)
+        );
+        assert_eq!(
+            detect_language("el caso de los 43 y sus familias", &en, &es),
+            Some(Language::Es)
+        );
+        assert_eq!(detect_language("43 22", &en, &es), None);
+    }
+
+    #[test]
+    fn table_reads_csv_and_tsv() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv_path = dir.path().join("m.csv");
+        std::fs::write(&csv_path, "file,title,date,publisher,genre,language\na.txt,\"Tlatlaya, 2014\",2014-07-01,CNDH,memo,es\nb.txt,,,,,\n").unwrap();
+        let t = MetadataTable::load(&csv_path).unwrap();
+        let a = t.get("x/a.txt", "a.txt").unwrap();
+        assert_eq!(a.title.as_deref(), Some("Tlatlaya, 2014"));
+        assert_eq!(a.published.as_deref(), Some("2014-07-01"));
+        assert_eq!(a.language, Some(Language::Es));
+        assert_eq!(t.get("b.txt", "b.txt").unwrap().title, None);
+
+        let tsv_path = dir.path().join("m.tsv");
+        std::fs::write(&tsv_path, "file\tdate\na.txt\tc.2013\n").unwrap();
+        let t = MetadataTable::load(&tsv_path).unwrap();
+        assert_eq!(
+            t.get("a.txt", "a.txt").unwrap().published.as_deref(),
+            Some("2013")
+        );
+
+        std::fs::write(&csv_path, "name,title\na.txt,x\n").unwrap();
+        let err = MetadataTable::load(&csv_path).unwrap_err().to_string();
+        assert!(err.contains("no 'file' column"), "{err}");
+    }
+}

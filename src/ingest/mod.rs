@@ -1,0 +1,163 @@
+//! Stage 1: a path → a [`Document`]. Reads the bytes, hashes them, decodes
+//! them, and for HTML and Markdown separates readable text from markup and
+//! metadata. Never fails: whatever goes wrong is written into the
+//! document's `errors`, and the document still reaches the output.
+
+pub mod decode;
+pub mod html;
+pub mod markdown;
+pub mod metadata;
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::document::{Document, Format, Metadata, Span};
+
+/// Read one file into a [`Document`]. `shown` is the path as the user
+/// should see it (as given on the command line, or found under a folder).
+pub fn read(path: &Path, shown: &str) -> Document {
+    match std::fs::read(path) {
+        Ok(bytes) => from_bytes(path, shown, &bytes),
+        Err(e) => {
+            let mut doc = empty(path, shown, Format::from_path(path));
+            doc.errors.push(read_error(path, &e));
+            doc
+        }
+    }
+}
+
+/// Build a [`Document`] from bytes already read.
+pub fn from_bytes(path: &Path, shown: &str, bytes: &[u8]) -> Document {
+    let format = Format::from_path(path);
+    let mut doc = empty(path, shown, format);
+    doc.sha256 = hex(&Sha256::digest(bytes));
+    if format == Format::Unsupported {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let shown_ext = if ext.is_empty() {
+            "no extension".to_string()
+        } else {
+            format!(".{ext}")
+        };
+        doc.errors.push(format!(
+            "unsupported format ({shown_ext}): cifra reads .txt, .md and .html files"
+        ));
+        return doc;
+    }
+    if bytes.is_empty() {
+        doc.errors
+            .push("empty file: there is no text to read".into());
+        return doc;
+    }
+    let decoded = match decode::decode(bytes) {
+        Ok(d) => d,
+        Err(e) => {
+            doc.errors.push(e.to_string());
+            return doc;
+        }
+    };
+    doc.encoding = Some(decoded.encoding.to_string());
+    match format {
+        Format::Html => {
+            let page = html::extract(&decoded.text);
+            doc.text = page.text;
+            doc.metadata = page.metadata;
+        }
+        Format::Md => {
+            let md = markdown::parse(&decoded.text);
+            doc.text = decoded.text;
+            doc.body = md.body;
+            doc.markup = md.markup;
+            doc.metadata = md.metadata;
+        }
+        Format::Txt | Format::Unsupported => doc.text = decoded.text,
+    }
+    if doc.body == Span::new(0, 0) && format != Format::Md {
+        doc.body = Span::new(0, doc.text.len());
+    }
+    if doc.text.trim().is_empty() {
+        doc.errors.push("no readable text in the file".into());
+    }
+    doc
+}
+
+fn empty(path: &Path, shown: &str, format: Format) -> Document {
+    Document {
+        name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| shown.to_string()),
+        path: shown.to_string(),
+        sha256: String::new(),
+        format,
+        encoding: None,
+        text: String::new(),
+        body: Span::new(0, 0),
+        markup: Vec::new(),
+        metadata: Metadata::default(),
+        errors: Vec::new(),
+    }
+}
+
+fn read_error(path: &Path, e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => format!("file not found: {}", path.display()),
+        std::io::ErrorKind::PermissionDenied => {
+            format!("permission denied: cannot read {}", path.display())
+        }
+        _ if path.is_dir() => format!("{} is a folder, not a file", path.display()),
+        _ => format!("cannot read {}: {e}", path.display()),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_errors_instead_of_failing() {
+        let cases: &[(&str, &[u8], &str)] = &[
+            ("a.pdf", b"%PDF-1.4", "unsupported format (.pdf)"),
+            ("a.txt", b"", "empty file"),
+            ("a.txt", b"\x00\x01\x02\x03\x04\x05\x06\x07", "binary file"),
+            (
+                "a.html",
+                b"<html><script>x</script></html>",
+                "no readable text",
+            ),
+        ];
+        for (name, bytes, want) in cases {
+            let doc = from_bytes(Path::new(name), name, bytes);
+            assert!(
+                doc.errors.iter().any(|e| e.contains(want)),
+                "{name}: {:?}",
+                doc.errors
+            );
+        }
+        let missing = read(Path::new("/no/such/file.txt"), "/no/such/file.txt");
+        assert!(
+            missing.errors[0].starts_with("file not found"),
+            "{:?}",
+            missing.errors
+        );
+    }
+
+    #[test]
+    fn utf8_text_keeps_file_offsets() {
+        let bytes = "\u{feff}Más de 170 casos\n".as_bytes();
+        let doc = from_bytes(Path::new("x.txt"), "x.txt", bytes);
+        assert_eq!(doc.text.as_bytes(), bytes);
+        assert_eq!(doc.encoding.as_deref(), Some("UTF-8"));
+        assert_eq!(doc.sha256.len(), 64);
+    }
+}

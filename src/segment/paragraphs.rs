@@ -1,0 +1,367 @@
+//! Paragraphs from lines. Text extracted from PDFs is hard-wrapped, and
+//! page breaks put blank lines, page numbers and running headers inside
+//! paragraphs. A line that does not end a sentence and a next line that
+//! continues it belong together; headings and list items stay on their own;
+//! page numbers and running headers belong to no paragraph.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::document::{Paragraph, ParagraphRole, Span};
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum LineKind {
+    Blank,
+    /// Page numbers and running headers: not part of any paragraph.
+    Noise,
+    Heading,
+    ListItem,
+    Text,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Line {
+    /// The line without its surrounding white space.
+    span: Span,
+    kind: LineKind,
+    chars: usize,
+}
+
+fn is_trim(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
+}
+
+/// Split `body` of `text` into paragraphs.
+pub fn split(text: &str, body: Span) -> Vec<Paragraph> {
+    let lines = classify(text, body);
+    let wrap = wrap_width(&lines);
+    let mut paragraphs: Vec<Paragraph> = Vec::new();
+    let mut current: Option<(Span, ParagraphRole, Line)> = None;
+    let mut blank_since_last = false;
+    for line in lines {
+        match line.kind {
+            LineKind::Blank => {
+                blank_since_last = true;
+                continue;
+            }
+            LineKind::Noise => continue,
+            _ => {}
+        }
+        if let Some((span, role, last)) = current {
+            if continues(text, &last, role, &line, blank_since_last, wrap) {
+                current = Some((Span::new(span.start, line.span.end), role, line));
+                blank_since_last = false;
+                continue;
+            }
+            push(&mut paragraphs, span, role);
+        }
+        let role = match line.kind {
+            LineKind::Heading => ParagraphRole::Heading,
+            LineKind::ListItem => ParagraphRole::ListItem,
+            _ => ParagraphRole::Prose,
+        };
+        current = Some((line.span, role, line));
+        blank_since_last = false;
+    }
+    if let Some((span, role, _)) = current {
+        push(&mut paragraphs, span, role);
+    }
+    paragraphs
+}
+
+fn push(paragraphs: &mut Vec<Paragraph>, span: Span, role: ParagraphRole) {
+    paragraphs.push(Paragraph {
+        index: paragraphs.len(),
+        span,
+        role,
+    });
+}
+
+/// Whether `next` carries on the paragraph whose last line is `last`.
+fn continues(
+    text: &str,
+    last: &Line,
+    role: ParagraphRole,
+    next: &Line,
+    blank_between: bool,
+    wrap: Option<usize>,
+) -> bool {
+    if role == ParagraphRole::Heading || matches!(next.kind, LineKind::Heading | LineKind::ListItem)
+    {
+        return false;
+    }
+    let last_text = last.span.of(text);
+    let next_text = next.span.of(text);
+    let ends_sentence = ends_sentence(last_text);
+    let full_line = wrap.is_some_and(|w| last.chars * 10 >= w * 8);
+    let starts_lower = next_text.chars().next().is_some_and(|c| c.is_lowercase());
+    if !blank_between {
+        // Consecutive lines: one paragraph, unless the previous line ends a
+        // sentence and is short of the wrap width (a paragraph's last line),
+        // or the text is not wrapped at all (one line per paragraph).
+        return !ends_sentence || (wrap.is_some() && full_line) || starts_lower;
+    }
+    // A blank line between: a page break inside a sentence, or a new paragraph.
+    !ends_sentence
+        && (starts_lower
+            || ends_with_continuation(last_text)
+            || (full_line && next.kind == LineKind::Text))
+}
+
+fn ends_sentence(line: &str) -> bool {
+    let trimmed = line.trim_end_matches(|c: char| {
+        matches!(c, '"' | '\'' | '”' | '’' | ')' | '»' | ']' | '*' | '_')
+    });
+    trimmed.ends_with(['.', '!', '?', ':', '…'])
+}
+
+fn ends_with_continuation(line: &str) -> bool {
+    line.ends_with([',', ';', '-', '–', '(', '/'])
+        || line.split_whitespace().last().is_some_and(is_function_word)
+}
+
+fn is_function_word(word: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "the", "of", "and", "a", "an", "to", "in", "for", "by", "with", "on", "at", "from", "that",
+        "de", "la", "el", "los", "las", "y", "en", "por", "con", "para", "del", "que", "al", "un",
+        "una",
+    ];
+    WORDS.contains(&word)
+}
+
+/// The width hard-wrapped text was wrapped at, or `None` when lines are
+/// whole paragraphs.
+fn wrap_width(lines: &[Line]) -> Option<usize> {
+    let mut lengths: Vec<usize> = lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Text)
+        .map(|l| l.chars)
+        .collect();
+    if lengths.len() < 4 {
+        return None;
+    }
+    lengths.sort_unstable();
+    let width = lengths[lengths.len() * 9 / 10];
+    let near = lengths
+        .iter()
+        .filter(|&&n| n * 10 >= width * 6 && n <= width + 2)
+        .count();
+    (width <= 120 && near * 2 >= lengths.len()).then_some(width)
+}
+
+fn list_marker() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(?:[-*+•·▪◦‣●–—]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\([ivxlc]+\)|[A-Z]\))\s+\S")
+            .unwrap()
+    })
+}
+
+fn page_number() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)^(?:(?:page|p[aá]gina|p\.)\s*)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s+(?:of|de)\s+\d{1,4})?$").unwrap()
+    })
+}
+
+fn classify(text: &str, body: Span) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut offset = body.start;
+    for raw in body.of(text).split_inclusive('\n') {
+        let start = offset + (raw.len() - raw.trim_start_matches(is_trim).len());
+        let end = offset + raw.trim_end_matches(is_trim).len();
+        offset += raw.len();
+        if start >= end {
+            lines.push(Line {
+                span: Span::new(start.min(end), start.min(end)),
+                kind: LineKind::Blank,
+                chars: 0,
+            });
+            continue;
+        }
+        let span = Span::new(start, end);
+        let content = span.of(text);
+        let kind = if page_number().is_match(content) {
+            LineKind::Noise
+        } else if list_marker().is_match(content) {
+            LineKind::ListItem
+        } else {
+            LineKind::Text
+        };
+        lines.push(Line {
+            span,
+            kind,
+            chars: content.chars().count(),
+        });
+    }
+    mark_running_headers(text, &mut lines);
+    mark_headings(text, &mut lines);
+    lines
+}
+
+/// A short line repeated at page breaks (next to a page number, or three
+/// times or more) is a running header or footer.
+fn mark_running_headers(text: &str, lines: &mut [Line]) {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for line in lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Text && l.chars <= 100)
+    {
+        *counts.entry(line.span.of(text)).or_default() += 1;
+    }
+    let near_page_number = |i: usize| {
+        let lo = i.saturating_sub(3);
+        let hi = (i + 4).min(lines.len());
+        lines[lo..hi].iter().any(|l| l.kind == LineKind::Noise)
+    };
+    let repeated: Vec<usize> = (0..lines.len())
+        .filter(|&i| {
+            let l = &lines[i];
+            let n = counts.get(l.span.of(text)).copied().unwrap_or(0);
+            l.kind == LineKind::Text
+                && !ends_sentence(l.span.of(text))
+                && (n >= 3 || (n >= 2 && near_page_number(i)))
+        })
+        .collect();
+    for i in repeated {
+        lines[i].kind = LineKind::Noise;
+    }
+}
+
+/// Headings: Markdown `#` lines, and short lines that end no sentence, stand
+/// between blank lines and are not continued by a lower-case line.
+fn mark_headings(text: &str, lines: &mut [Line]) {
+    for i in 0..lines.len() {
+        if lines[i].kind != LineKind::Text {
+            continue;
+        }
+        let content = lines[i].span.of(text);
+        if content.starts_with('#') {
+            lines[i].kind = LineKind::Heading;
+            continue;
+        }
+        let prev_blank = i == 0
+            || lines[..i]
+                .iter()
+                .rev()
+                .find(|l| l.kind != LineKind::Noise)
+                .is_none_or(|l| l.kind == LineKind::Blank);
+        let next = lines[i + 1..].iter().find(|l| l.kind != LineKind::Noise);
+        let next_blank = next.is_none_or(|l| l.kind == LineKind::Blank);
+        let next_text = lines[i + 1..]
+            .iter()
+            .find(|l| !matches!(l.kind, LineKind::Noise | LineKind::Blank));
+        let continued = next_text.is_some_and(|l| {
+            l.span
+                .of(text)
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase)
+        });
+        let words = content.split_whitespace().count();
+        let starts_upper = content
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+        let letters: Vec<char> = content.chars().filter(|c| c.is_alphabetic()).collect();
+        let all_caps = letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase());
+        let short = lines[i].chars <= 100 && words <= 14;
+        if short
+            && starts_upper
+            && !continued
+            && !ends_sentence(content)
+            && !ends_with_continuation(content)
+            && ((prev_blank && next_blank) || all_caps)
+        {
+            lines[i].kind = LineKind::Heading;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<(&str, ParagraphRole)> {
+        split(text, Span::new(0, text.len()))
+            .iter()
+            .map(|p| (p.span.of(text), p.role))
+            .collect()
+    }
+
+    use ParagraphRole::*;
+
+    #[test]
+    fn one_line_paragraphs_separated_by_blank_lines() {
+        let text = "Title of the report\n\nFirst paragraph. It ends here.\n\nSecond paragraph.\n";
+        assert_eq!(
+            texts(text),
+            vec![
+                ("Title of the report", Heading),
+                ("First paragraph. It ends here.", Prose),
+                ("Second paragraph.", Prose)
+            ]
+        );
+    }
+
+    #[test]
+    fn rebuilds_hard_wrapped_text_across_page_breaks() {
+        let text = "\
+SECURITY AND RIGHTS
+
+The National Human Rights Commission received more than 1,100
+complaints of torture and ill treatment against the army between
+2006 and 2012, while convictions for torture remained extremely
+rare in federal courts across the country, according to the
+
+4
+
+SECURITY AND RIGHTS
+
+records obtained by the organization through requests for public
+information.
+Short last line.
+- 22 civilians killed
+- 43 students
+  disappeared
+";
+        assert_eq!(
+            texts(text),
+            vec![
+                ("SECURITY AND RIGHTS", Heading),
+                (
+                    "The National Human Rights Commission received more than 1,100\ncomplaints of torture and ill treatment against the army between\n2006 and 2012, while convictions for torture remained extremely\nrare in federal courts across the country, according to the\n\n4\n\nSECURITY AND RIGHTS\n\nrecords obtained by the organization through requests for public\ninformation.",
+                    Prose
+                ),
+                ("Short last line.", Prose),
+                ("- 22 civilians killed", ListItem),
+                ("- 43 students\n  disappeared", ListItem),
+            ]
+        );
+    }
+
+    #[test]
+    fn unwrapped_lines_are_paragraphs_and_markdown_headings_stand_alone() {
+        let text =
+            "# Cifras\nLos 43 estudiantes siguen desaparecidos.\nEl GIEI publicó su informe.\n";
+        assert_eq!(
+            texts(text),
+            vec![
+                ("# Cifras", Heading),
+                ("Los 43 estudiantes siguen desaparecidos.", Prose),
+                ("El GIEI publicó su informe.", Prose)
+            ]
+        );
+    }
+
+    #[test]
+    fn blank_line_inside_a_sentence_is_joined() {
+        let text = "Soldiers killed 22 people in\n\nTlatlaya, a municipality of the State of Mexico.\n\nNext.\n";
+        assert_eq!(
+            texts(text),
+            vec![("Soldiers killed 22 people in\n\nTlatlaya, a municipality of the State of Mexico.", Prose), ("Next.", Prose)]
+        );
+    }
+}
