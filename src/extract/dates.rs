@@ -594,7 +594,8 @@ mod tests {
     fn forms_and_values() {
         let grammar = DateGrammar::new(&Dictionaries::embedded()).unwrap();
         let anchor = Anchor::parse(Some("2011-11-09"));
-        let cases: &[(&str, &[(&str, Option<&str>)])] = &[
+        type Expected<'a> = &'a [(&'a str, Option<&'a str>)];
+        let cases: &[(&str, Expected)] = &[
             (
                 "on 12 Sep 2017 and Sept. 30, 2014",
                 &[

@@ -112,43 +112,6 @@ pub fn unaccent(s: &str) -> String {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens_with_spans() {
-        let text = "Más de 32,000 (forty-three) US$2.5 Mexico.12";
-        let toks = tokenize(text, Span::new(0, text.len()));
-        let got: Vec<(&str, TokenKind, bool)> = toks
-            .iter()
-            .map(|t| (t.span.of(text), t.kind, t.space_before))
-            .collect();
-        use TokenKind::*;
-        assert_eq!(
-            got,
-            vec![
-                ("Más", Word, true),
-                ("de", Word, true),
-                ("32,000", Number, true),
-                ("(", Punct, true),
-                ("forty-three", Word, false),
-                (")", Punct, false),
-                ("US", Word, true),
-                ("$", Punct, false),
-                ("2.5", Number, false),
-                ("Mexico", Word, true),
-                (".", Punct, false),
-                ("12", Number, false),
-            ]
-        );
-        assert_eq!(
-            (toks[0].lower.as_str(), toks[0].key.as_str()),
-            ("más", "mas")
-        );
-    }
-}
-
 /// The keys of a dictionary phrase, tokenized as text is.
 pub fn phrase_keys(phrase: &str) -> Vec<String> {
     tokenize(phrase, Span::new(0, phrase.len()))
@@ -199,4 +162,41 @@ pub fn longest_before<T>(
         }
     }
     best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_with_spans() {
+        let text = "Más de 32,000 (forty-three) US$2.5 Mexico.12";
+        let toks = tokenize(text, Span::new(0, text.len()));
+        let got: Vec<(&str, TokenKind, bool)> = toks
+            .iter()
+            .map(|t| (t.span.of(text), t.kind, t.space_before))
+            .collect();
+        use TokenKind::*;
+        assert_eq!(
+            got,
+            vec![
+                ("Más", Word, true),
+                ("de", Word, true),
+                ("32,000", Number, true),
+                ("(", Punct, true),
+                ("forty-three", Word, false),
+                (")", Punct, false),
+                ("US", Word, true),
+                ("$", Punct, false),
+                ("2.5", Number, false),
+                ("Mexico", Word, true),
+                (".", Punct, false),
+                ("12", Number, false),
+            ]
+        );
+        assert_eq!(
+            (toks[0].lower.as_str(), toks[0].key.as_str()),
+            ("más", "mas")
+        );
+    }
 }

@@ -143,10 +143,10 @@ fn read_head(
                 | "publish-date"
                 | "publication_date"
                 | "datepublished"
-                | "citation_publication_date" => {
-                    if meta.published.is_none() {
-                        meta.published = crate::ingest::metadata::iso_date(content);
-                    }
+                | "citation_publication_date"
+                    if meta.published.is_none() =>
+                {
+                    meta.published = crate::ingest::metadata::iso_date(content);
                 }
                 "author" | "dc.creator" | "article:author" | "publisher" | "dc.publisher"
                 | "og:site_name" | "citation_publisher" => {

@@ -19,6 +19,8 @@ enum LineKind {
     Heading,
     ListItem,
     Text,
+    /// A note at the foot of a page, after a `____` separator line.
+    Footnote,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -40,17 +42,47 @@ pub fn split(text: &str, body: Span) -> Vec<Paragraph> {
     let mut paragraphs: Vec<Paragraph> = Vec::new();
     let mut current: Option<(Span, ParagraphRole, Line)> = None;
     let mut blank_since_last = false;
-    for line in lines {
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        i += 1;
         match line.kind {
             LineKind::Blank => {
                 blank_since_last = true;
                 continue;
             }
             LineKind::Noise => continue,
+            LineKind::Footnote => {
+                // Footnotes at the foot of a page that cuts a sentence: the
+                // sentence goes on after them, and they stay inside its span.
+                let after = lines[i..].iter().find(|l| {
+                    !matches!(
+                        l.kind,
+                        LineKind::Blank | LineKind::Noise | LineKind::Footnote
+                    )
+                });
+                if let (Some((_, role, last)), Some(next)) = (current, after) {
+                    if last.kind != LineKind::Footnote
+                        && continues(text, &last, role, next, true, wrap)
+                    {
+                        blank_since_last = true;
+                        continue;
+                    }
+                }
+                let starts_note = line.span.of(text).starts_with(|c: char| c.is_ascii_digit());
+                let in_note = current.is_some_and(|(_, _, last)| last.kind == LineKind::Footnote);
+                if let Some((span, role, _)) = current.filter(|_| in_note && !starts_note) {
+                    current = Some((Span::new(span.start, line.span.end), role, line));
+                    continue;
+                }
+            }
             _ => {}
         }
         if let Some((span, role, last)) = current {
-            if continues(text, &last, role, &line, blank_since_last, wrap) {
+            if line.kind != LineKind::Footnote
+                && last.kind != LineKind::Footnote
+                && continues(text, &last, role, &line, blank_since_last, wrap)
+            {
                 current = Some((Span::new(span.start, line.span.end), role, line));
                 blank_since_last = false;
                 continue;
@@ -197,8 +229,31 @@ fn classify(text: &str, body: Span) -> Vec<Line> {
         });
     }
     mark_running_headers(text, &mut lines);
+    mark_footnotes(text, &mut lines);
     mark_headings(text, &mut lines);
     lines
+}
+
+/// After a separator line (`_____`), the notes down to the page number or
+/// the next blank line are footnotes.
+fn mark_footnotes(text: &str, lines: &mut [Line]) {
+    let mut in_notes = false;
+    for line in lines.iter_mut() {
+        let content = line.span.of(text);
+        if line.kind == LineKind::Text
+            && content.chars().count() >= 5
+            && content
+                .chars()
+                .all(|c| matches!(c, '_' | '-' | '=' | '*' | '—' | '–'))
+        {
+            line.kind = LineKind::Noise;
+            in_notes = true;
+        } else if in_notes && matches!(line.kind, LineKind::Text | LineKind::ListItem) {
+            line.kind = LineKind::Footnote;
+        } else if line.kind != LineKind::Text {
+            in_notes = false;
+        }
+    }
 }
 
 /// A short line repeated at page breaks (next to a page number, or three
@@ -354,6 +409,37 @@ Short last line.
                 ("El GIEI publicó su informe.", Prose)
             ]
         );
+    }
+
+    #[test]
+    fn footnotes_at_a_page_break_stay_inside_the_cut_sentence() {
+        let text = "\
+Impunity has been the rule. Amnesty counted only seven federal convictions
+for torture in the period it reviewed, while the federal prosecutors opened
+thousands of investigations, and most were closed without charges, while
+military prosecutors handled
+
+__________________
+1 Amnesty International, Out of Control, September 4, 2014.
+2 Human Rights Watch, Neither Rights Nor Security,
+November 9, 2011.
+
+5
+
+many cases involving soldiers until the 2014 reform of the Military Code.
+
+Old paragraph ends.
+
+__________________
+3 A note after a finished paragraph.
+4 Another note.
+";
+        let got = texts(text);
+        assert_eq!(got.len(), 4, "{got:#?}");
+        assert!(got[0].0.starts_with("Impunity") && got[0].0.ends_with("Military Code."));
+        assert_eq!(got[1].0, "Old paragraph ends.");
+        assert_eq!(got[2].0, "3 A note after a finished paragraph.");
+        assert_eq!(got[3].0, "4 Another note.");
     }
 
     #[test]
