@@ -255,7 +255,7 @@ impl Reader<'_> {
                 approx = Approx::Vague;
                 (value, end)
             } else if let Some((n, end)) = longest_at(self.tokens, i, &self.vocab.ratios) {
-                if !self.ratio_context(i) {
+                if !self.ratio_context(i, end) {
                     return None;
                 }
                 unit = Unit::Ratio;
@@ -542,6 +542,25 @@ impl Reader<'_> {
                     return true;
                 }
             }
+                        // Leading zeros mark identifiers: `Informe 010`.
+            if tok.lower.len() > 1 && tok.lower.starts_with('0') && !tok.lower[1..].starts_with([',', '.']) {
+                return true;
+            }
+            // Enumerations inside a sentence: `(2) Colombia has…`.
+            let enclosed = prev.is_some_and(|p| p.lower == "(") && next.is_some_and(|n| n.lower == ")" && !n.space_before);
+            if enclosed && number.value < 30.0 && end == i + 1 {
+                return true;
+            }
+            // An age after a name: `Arnulfo Antunez, 37; and …`.
+            let after_name = prev.is_some_and(|p| p.lower == ",")
+                && i >= 2
+                && self.tokens[i - 2].span.of(self.text).starts_with(char::is_uppercase)
+                && next.is_none_or(|n| matches!(n.lower.as_str(), "," | ";" | ")"))
+                && number.value <= 120.0
+                && end == i + 1;
+            if after_name {
+                return true;
+            }
             // A list number opening the paragraph: `1.`, `2)`.
             if (i == 0 || (i == 1 && self.key(0) == "("))
                 && next.is_some_and(|n| !n.space_before && matches!(n.lower.as_str(), "." | ")"))
@@ -566,9 +585,19 @@ impl Reader<'_> {
             {
                 return true;
             }
-            if self.vocab.has_context(word, "age_before") {
+                        if self.vocab.has_context(word, "age_before") {
                 return true;
             }
+            // `under the age of 5`, `menores de 5 años de edad`.
+            if matches!(word.as_str(), "of" | "de") && b >= 1 && self.vocab.has_context(&self.tokens[b - 1].key, "age_before") {
+                return true;
+            }
+        }
+                // Compound modifiers: `3-year initiative`, `36-year civil war`, `10-point plan`.
+        let hyphen_word = next.is_some_and(|n| n.lower == "-" && !n.space_before)
+            && self.tokens.get(end + 1).is_some_and(|w| w.kind == TokenKind::Word && !w.space_before && w.key != "fold");
+        if hyphen_word {
+            return true;
         }
         // Durations and ages: `five years`, `48 horas`, `37-year-old`.
         if next.is_some_and(|n| self.vocab.has_context(&n.key, "time_after")) {
@@ -622,8 +651,13 @@ impl Reader<'_> {
     }
 
     /// `half` counts as a ratio when it measures something (`half of`, `about half`).
-    fn ratio_context(&self, i: usize) -> bool {
+        fn ratio_context(&self, i: usize, end: usize) -> bool {
         let prev = i.checked_sub(1).map_or("", |p| self.key(p));
+        if self.key(i) == "twice" {
+            // `twice as many`, `more than twice the amount`, not `confronted them twice`.
+            let approximated = longest_before(self.tokens, i, &self.vocab.approximators).is_some();
+            return approximated || matches!(self.key(end), "as" | "the" | "that" | "what");
+        }
         !matches!(
             prev,
             "first" | "second" | "last" | "latter" | "primera" | "segunda"
@@ -644,7 +678,7 @@ impl Reader<'_> {
         if !matches!(self.key(end), "of" | "de") {
             return None;
         }
-        (end + 1..(end + 5).min(self.tokens.len())).find_map(|j| {
+        (end + 1..(end + 9).min(self.tokens.len())).find_map(|j| {
             longest_at(self.tokens, j, &self.vocab.suffixes)
                 .map(|(n, _)| &self.vocab.suffixes[n].1)
                 .filter(|s| s.unit == Unit::Money)
