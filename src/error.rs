@@ -23,11 +23,12 @@ pub enum Error {
     #[error("{0}")]
     Config(String),
     /// Reading or writing failed outside of any one document.
-    #[error("{context}: {source}")]
+    #[error("{context}: {cause}")]
     Io {
         context: String,
-        #[source]
-        source: std::io::Error,
+        // Not a `#[source]`: the message already says it, and a chain
+        // printer would say it twice.
+        cause: std::io::Error,
     },
 }
 
@@ -35,7 +36,7 @@ impl Error {
     pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Error {
         Error::Io {
             context: context.into(),
-            source,
+            cause: source,
         }
     }
 }

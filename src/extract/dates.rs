@@ -345,6 +345,19 @@ impl DateGrammar {
         candidates.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(b.0.end.cmp(&a.0.end)));
         let mut chosen: Vec<(Span, Point)> = Vec::new();
         for (s, p) in candidates {
+            // `Saturday, 28 June 2014`: the weekday only names the date that follows.
+            if let Some((last, Point::Weekday(_))) = chosen.last() {
+                let gap = &slice[last.end..s.start.max(last.end)];
+                if s.start >= last.end
+                    && gap.chars().all(|c| c == ',' || c.is_whitespace())
+                    && matches!(p, Point::Calendar { day: Some(_), .. })
+                {
+                    let start = last.start;
+                    chosen.pop();
+                    chosen.push((Span::new(start, s.end), p));
+                    continue;
+                }
+            }
             if chosen.last().is_none_or(|(last, _)| last.end <= s.start) {
                 chosen.push((s, p));
             }
@@ -645,6 +658,14 @@ mod tests {
             (
                 "since December 2006",
                 &[("since December 2006", Some("2006-12/.."))],
+            ),
+            (
+                "on Saturday, 28 June 2014, soldiers",
+                &[("Saturday, 28 June 2014", Some("2014-06-28"))],
+            ),
+            (
+                "El lunes 30 de junio de 2014",
+                &[("lunes 30 de junio de 2014", Some("2014-06-30"))],
             ),
             (
                 "on Wednesday and last week",

@@ -76,8 +76,9 @@ impl Extractor {
         if doc.metadata.language.is_none() {
             let en: Vec<&str> = self.english.iter().map(String::as_str).collect();
             let es: Vec<&str> = self.spanish.iter().map(String::as_str).collect();
-            doc.metadata.language =
-                detect_language(doc.body.of(&doc.text), &en, &es).or(Some(Language::En));
+            let body = doc.body.of(&doc.text);
+            let fallback = (!body.trim().is_empty()).then_some(Language::En);
+            doc.metadata.language = detect_language(body, &en, &es).or(fallback);
         }
         let first = segmented
             .paragraphs
@@ -120,8 +121,9 @@ impl Extractor {
                 sentence: segmented.sentence_of(span.start).unwrap_or(0),
                 detail,
             };
+            let in_noise = |span: Span| segmented.noise.iter().any(|n| n.overlaps(span));
             for figure in figures {
-                if dates.iter().any(|d| d.span.overlaps(figure.span)) {
+                if dates.iter().any(|d| d.span.overlaps(figure.span)) || in_noise(figure.span) {
                     continue;
                 }
                 mentions.push(make(
@@ -130,7 +132,7 @@ impl Extractor {
                     MentionDetail::Figure(figure.figure),
                 ));
             }
-            for date in dates {
+            for date in dates.into_iter().filter(|d| !in_noise(d.span)) {
                 mentions.push(make(
                     MentionKind::Date,
                     date.span,

@@ -542,19 +542,26 @@ impl Reader<'_> {
                     return true;
                 }
             }
-                        // Leading zeros mark identifiers: `Informe 010`.
-            if tok.lower.len() > 1 && tok.lower.starts_with('0') && !tok.lower[1..].starts_with([',', '.']) {
+            // Leading zeros mark identifiers: `Informe 010`.
+            if tok.lower.len() > 1
+                && tok.lower.starts_with('0')
+                && !tok.lower[1..].starts_with([',', '.'])
+            {
                 return true;
             }
             // Enumerations inside a sentence: `(2) Colombia has…`.
-            let enclosed = prev.is_some_and(|p| p.lower == "(") && next.is_some_and(|n| n.lower == ")" && !n.space_before);
+            let enclosed = prev.is_some_and(|p| p.lower == "(")
+                && next.is_some_and(|n| n.lower == ")" && !n.space_before);
             if enclosed && number.value < 30.0 && end == i + 1 {
                 return true;
             }
             // An age after a name: `Arnulfo Antunez, 37; and …`.
             let after_name = prev.is_some_and(|p| p.lower == ",")
                 && i >= 2
-                && self.tokens[i - 2].span.of(self.text).starts_with(char::is_uppercase)
+                && self.tokens[i - 2]
+                    .span
+                    .of(self.text)
+                    .starts_with(char::is_uppercase)
                 && next.is_none_or(|n| matches!(n.lower.as_str(), "," | ";" | ")"))
                 && number.value <= 120.0
                 && end == i + 1;
@@ -585,17 +592,25 @@ impl Reader<'_> {
             {
                 return true;
             }
-                        if self.vocab.has_context(word, "age_before") {
+            if self.vocab.has_context(word, "age_before") {
                 return true;
             }
             // `under the age of 5`, `menores de 5 años de edad`.
-            if matches!(word.as_str(), "of" | "de") && b >= 1 && self.vocab.has_context(&self.tokens[b - 1].key, "age_before") {
+            if matches!(word.as_str(), "of" | "de")
+                && b >= 1
+                && self
+                    .vocab
+                    .has_context(&self.tokens[b - 1].key, "age_before")
+            {
                 return true;
             }
         }
-                // Compound modifiers: `3-year initiative`, `36-year civil war`, `10-point plan`.
+        // Compound modifiers: `3-year initiative`, `36-year civil war`, `10-point plan`.
         let hyphen_word = next.is_some_and(|n| n.lower == "-" && !n.space_before)
-            && self.tokens.get(end + 1).is_some_and(|w| w.kind == TokenKind::Word && !w.space_before && w.key != "fold");
+            && self
+                .tokens
+                .get(end + 1)
+                .is_some_and(|w| w.kind == TokenKind::Word && !w.space_before && w.key != "fold");
         if hyphen_word {
             return true;
         }
@@ -651,7 +666,7 @@ impl Reader<'_> {
     }
 
     /// `half` counts as a ratio when it measures something (`half of`, `about half`).
-        fn ratio_context(&self, i: usize, end: usize) -> bool {
+    fn ratio_context(&self, i: usize, end: usize) -> bool {
         let prev = i.checked_sub(1).map_or("", |p| self.key(p));
         if self.key(i) == "twice" {
             // `twice as many`, `more than twice the amount`, not `confronted them twice`.
@@ -683,6 +698,25 @@ impl Reader<'_> {
                 .map(|(n, _)| &self.vocab.suffixes[n].1)
                 .filter(|s| s.unit == Unit::Money)
         })
+    }
+
+    /// A word after the head noun that starts the predicate: a finite verb
+    /// (`died`, `arrived`, `desaparecieron`, `marcharon`) or a modal.
+    fn ends_subject(&self, key: &str) -> bool {
+        const WORDS: &[&str] = &[
+            "may", "might", "will", "would", "can", "could", "must", "should", "nobody", "there",
+            "here", "since", "after", "before", "during", "between", "nadie", "ya", "aun",
+            "todavia", "tras", "durante", "hasta", "desde",
+        ];
+        if WORDS.contains(&key) {
+            return true;
+        }
+        match self.lang {
+            Language::En => key.ends_with("ed") || key.ends_with("ing"),
+            Language::Es => ["aron", "ieron", "aban", "ian"]
+                .iter()
+                .any(|s| key.ends_with(s)),
+        }
     }
 
     /// The second number of a range, and the range's token bounds.
@@ -739,21 +773,34 @@ impl Reader<'_> {
         while j < self.tokens.len() && j < end + 3 && skip.contains(&self.key(j)) {
             j += 1;
         }
-        let mut words = Vec::new();
+        let mut words: Vec<String> = Vec::new();
         while let Some(tok) = self.tokens.get(j) {
-            if tok.kind != TokenKind::Word
+            let stop = tok.kind != TokenKind::Word
                 || words.len() == 3
                 || self.vocab.stop.contains(&tok.key)
                 || self.vocab.number_word(&tok.key).is_some()
-            {
+                || (!words.is_empty() && self.ends_subject(&tok.key));
+            if stop {
                 break;
             }
             words.push(tok.span.of(self.text).to_lowercase());
             j += 1;
         }
+        if words
+            .first()
+            .is_some_and(|w| PRONOUNS.contains(&w.as_str()))
+        {
+            return None;
+        }
         (!words.is_empty()).then(|| words.join(" "))
     }
 }
+
+/// Words that stand for what is counted without naming it (`15 of them`).
+const PRONOUNS: &[&str] = &[
+    "them", "those", "these", "us", "you", "ellos", "ellas", "nosotros", "estos", "estas", "esos",
+    "esas",
+];
 
 /// A digit string as a number, reading `,` and `.` as thousands separators
 /// or decimal marks the way each language writes them: `32,000` and

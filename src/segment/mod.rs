@@ -5,7 +5,7 @@
 pub mod paragraphs;
 pub mod sentences;
 
-use crate::document::{Document, Paragraph, Sentence};
+use crate::document::{Document, Paragraph, Sentence, Span};
 
 pub use sentences::SentenceSplitter;
 
@@ -14,12 +14,15 @@ pub use sentences::SentenceSplitter;
 pub struct Segmented {
     pub paragraphs: Vec<Paragraph>,
     pub sentences: Vec<Sentence>,
+    /// Page numbers, running headers and separators: cited by no one, and
+    /// never read for mentions even where they sit inside a paragraph.
+    pub noise: Vec<Span>,
 }
 
 impl Segmented {
     /// Segment `doc`'s body.
     pub fn new(doc: &Document, splitter: &SentenceSplitter) -> Segmented {
-        let paragraphs = paragraphs::split(&doc.text, doc.body);
+        let (paragraphs, noise) = paragraphs::split_with_noise(&doc.text, doc.body);
         let mut sentences = Vec::new();
         for paragraph in &paragraphs {
             for span in splitter.split(&doc.text, paragraph.span) {
@@ -33,6 +36,7 @@ impl Segmented {
         Segmented {
             paragraphs,
             sentences,
+            noise,
         }
     }
 

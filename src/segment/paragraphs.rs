@@ -37,7 +37,19 @@ fn is_trim(c: char) -> bool {
 
 /// Split `body` of `text` into paragraphs.
 pub fn split(text: &str, body: Span) -> Vec<Paragraph> {
+    split_with_noise(text, body).0
+}
+
+/// Paragraphs, and the page numbers, running headers and separator lines
+/// that no paragraph cites (some lie inside a paragraph's span, where a
+/// page break cut it; matchers must not read them).
+pub fn split_with_noise(text: &str, body: Span) -> (Vec<Paragraph>, Vec<Span>) {
     let lines = classify(text, body);
+    let noise: Vec<Span> = lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Noise)
+        .map(|l| l.span)
+        .collect();
     let wrap = wrap_width(&lines);
     let mut paragraphs: Vec<Paragraph> = Vec::new();
     let mut current: Option<(Span, ParagraphRole, Line)> = None;
@@ -100,7 +112,7 @@ pub fn split(text: &str, body: Span) -> Vec<Paragraph> {
     if let Some((span, role, _)) = current {
         push(&mut paragraphs, span, role);
     }
-    paragraphs
+    (paragraphs, noise)
 }
 
 fn push(paragraphs: &mut Vec<Paragraph>, span: Span, role: ParagraphRole) {

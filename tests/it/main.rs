@@ -1,1 +1,10 @@
-fn main() {}
+//! Integration tests of `cifra`: the binary end to end (exit codes, output
+//! records, offsets into the source) and the library's public API.
+
+mod cli;
+mod corpus;
+mod determinism;
+mod encodings;
+mod formats;
+mod library;
+mod util;

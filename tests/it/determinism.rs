@@ -1,0 +1,81 @@
+//! The output is byte-identical whatever the number of threads, the batch
+//! size, or the run.
+
+use std::path::Path;
+
+use cifra::ingest::metadata::MetadataTable;
+use cifra::pipeline::{self, Config};
+use cifra::{Dictionaries, Extractor};
+
+use crate::util::{corpus_dir, run_in};
+
+fn corpus_output(extra: &[&str]) -> String {
+    let corpus = corpus_dir();
+    let mut args = vec!["extract", corpus.to_str().unwrap(), "--quiet"];
+    args.extend_from_slice(extra);
+    let (code, stdout, stderr) = run_in(Path::new("."), &args);
+    assert_eq!(code, 0, "cifra {args:?}: {stderr}");
+    assert_eq!(stderr, "", "--quiet writes nothing on stderr");
+    if !extra.contains(&"csv") {
+        assert_eq!(stdout.lines().count(), 17, "one JSON line per report");
+    } else {
+        assert!(stdout.starts_with("document,paragraph,kind,"));
+    }
+    stdout
+}
+
+#[test]
+fn same_bytes_for_any_thread_count() {
+    let one = corpus_output(&["--threads", "1"]);
+    for threads in ["3", "4"] {
+        let other = corpus_output(&["--threads", threads]);
+        assert!(
+            one == other,
+            "--threads 1 and --threads {threads} give different output"
+        );
+    }
+    assert!(one == corpus_output(&[]), "default thread count differs");
+}
+
+#[test]
+fn same_bytes_across_runs() {
+    let first = corpus_output(&["--threads", "4"]);
+    let second = corpus_output(&["--threads", "4"]);
+    assert!(first == second, "two runs give different output");
+    let csv_first = corpus_output(&["--threads", "4", "--format", "csv"]);
+    let csv_second = corpus_output(&["--threads", "1", "--format", "csv"]);
+    assert!(csv_first == csv_second, "CSV differs across thread counts");
+}
+
+/// The library pipeline with tiny batches (many batch boundaries) writes the
+/// same bytes as the binary.
+#[test]
+fn small_batches_write_the_same_bytes_as_the_binary() {
+    let corpus = corpus_dir();
+    let inputs = pipeline::collect_inputs(std::slice::from_ref(&corpus));
+    assert_eq!(inputs.documents.len(), 17);
+    assert_eq!(inputs.metadata_files, [corpus.join("metadata.csv")]);
+    let extractor = Extractor::new(&Dictionaries::embedded()).unwrap();
+    let mut config = Config::new();
+    config.threads = Some(2);
+    config.batch_bytes = 9_000;
+    config.metadata = Some(MetadataTable::load(&inputs.metadata_files[0]).unwrap());
+    let mut out = Vec::new();
+    let mut seen = 0;
+    let summary = pipeline::run(
+        &extractor,
+        &config,
+        &inputs.documents,
+        &mut out,
+        &mut |_| seen += 1,
+    )
+    .unwrap();
+    assert_eq!(seen, 17, "progress is reported once per document");
+    assert_eq!(summary.documents, 17);
+    assert!(summary.failed.is_empty(), "{:?}", summary.failed);
+    let library = String::from_utf8(out).unwrap();
+    assert!(
+        library == corpus_output(&["--threads", "1"]),
+        "the library with small batches differs from the binary"
+    );
+}

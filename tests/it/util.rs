@@ -1,0 +1,104 @@
+//! Helpers shared by the integration tests: run the `cifra` binary and read
+//! what it writes.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// The built `cifra` binary.
+pub const CIFRA: &str = env!("CARGO_BIN_EXE_cifra");
+
+/// The bundled corpus folder.
+pub fn corpus_dir() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus"))
+}
+
+/// Run `cifra` with `args` in `dir`; returns (exit code, stdout, stderr).
+pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(CIFRA)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {CIFRA}: {e}"));
+    let code = out
+        .status
+        .code()
+        .unwrap_or_else(|| panic!("cifra {args:?} was killed by a signal"));
+    let stdout = String::from_utf8(out.stdout).expect("stdout is UTF-8");
+    let stderr = String::from_utf8(out.stderr).expect("stderr is UTF-8");
+    (code, stdout, stderr)
+}
+
+/// Parse JSON Lines: one JSON object per non-empty line; every line must end
+/// with a newline.
+pub fn parse_jsonl(stdout: &str) -> Vec<Value> {
+    assert!(
+        stdout.is_empty() || stdout.ends_with('\n'),
+        "JSONL output does not end with a newline"
+    );
+    stdout
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            let value: Value = serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("line {} is not JSON ({e}): {line}", i + 1));
+            assert!(value.is_object(), "line {} is not an object: {line}", i + 1);
+            value
+        })
+        .collect()
+}
+
+/// `cifra extract ARGS --quiet` in `dir`, expecting exit code `code`; returns the records.
+pub fn extract(dir: &Path, args: &[&str], code: i32) -> Vec<Value> {
+    let mut all = vec!["extract"];
+    all.extend_from_slice(args);
+    all.push("--quiet");
+    let (got, stdout, stderr) = run_in(dir, &all);
+    assert_eq!(got, code, "cifra {all:?}: exit code; stderr:\n{stderr}");
+    parse_jsonl(&stdout)
+}
+
+/// A record's field as a string (panics when absent or not a string).
+pub fn s<'v>(record: &'v Value, field: &str) -> &'v str {
+    record[field]
+        .as_str()
+        .unwrap_or_else(|| panic!("field {field} is not a string in {record}"))
+}
+
+/// A record's field as an unsigned integer.
+pub fn u(value: &Value, field: &str) -> usize {
+    value[field]
+        .as_u64()
+        .unwrap_or_else(|| panic!("field {field} is not an integer in {value}")) as usize
+}
+
+/// A record's `errors`, as strings.
+pub fn errors(record: &Value) -> Vec<String> {
+    record["errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("errors is not an array in {record}"))
+        .iter()
+        .map(|e| e.as_str().expect("an error is a string").to_string())
+        .collect()
+}
+
+/// A record's `mentions`.
+pub fn mentions(record: &Value) -> &Vec<Value> {
+    record["mentions"]
+        .as_array()
+        .unwrap_or_else(|| panic!("mentions is not an array in {record}"))
+}
+
+/// The mentions of `kind` in a record.
+pub fn mentions_of<'v>(record: &'v Value, kind: &str) -> Vec<&'v Value> {
+    mentions(record)
+        .iter()
+        .filter(|m| m["kind"] == kind)
+        .collect()
+}
+
+/// Fold runs of white space to one space and trim, as the output contract does.
+pub fn fold(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
