@@ -1,4 +1,5 @@
-//! One JSON object per document, as `OUTPUT_CONTRACT.md` specifies.
+//! One JSON object per document, with the fields the README lists under
+//! "What the output says" (a contract: add fields, never rename or drop).
 
 use serde::Serialize;
 use serde_json::{Map, Value};
