@@ -6,6 +6,8 @@ pub mod dates;
 pub mod numbers;
 pub mod tokens;
 
+use std::collections::HashSet;
+
 use crate::dictionaries::Dictionaries;
 use crate::document::{
     fold_whitespace, Document, Language, Mention, MentionDetail, MentionKind, Span,
@@ -32,20 +34,20 @@ pub struct Extractor {
     splitter: SentenceSplitter,
     figures: FigureGrammar,
     dates: DateGrammar,
-    english: Vec<String>,
-    spanish: Vec<String>,
+    english: HashSet<String>,
+    spanish: HashSet<String>,
 }
 
 impl Extractor {
     pub fn new(dicts: &Dictionaries) -> Result<Extractor> {
-        let (mut english, mut spanish) = (Vec::new(), Vec::new());
+        let (mut english, mut spanish) = (HashSet::new(), HashSet::new());
         for row in dicts.table("stopwords.tsv")?.rows() {
             let word = row.get("word")?.to_lowercase();
             for lang in row.lang()? {
                 match lang {
-                    Language::En => english.push(word.clone()),
-                    Language::Es => spanish.push(word.clone()),
-                }
+                    Language::En => english.insert(word.clone()),
+                    Language::Es => spanish.insert(word.clone()),
+                };
             }
         }
         Ok(Extractor {
@@ -74,11 +76,10 @@ impl Extractor {
     /// first full date near the top (a dateline) as publication date.
     fn infer_metadata(&self, doc: &mut Document, segmented: &Segmented) {
         if doc.metadata.language.is_none() {
-            let en: Vec<&str> = self.english.iter().map(String::as_str).collect();
-            let es: Vec<&str> = self.spanish.iter().map(String::as_str).collect();
             let body = doc.body.of(&doc.text);
             let fallback = (!body.trim().is_empty()).then_some(Language::En);
-            doc.metadata.language = detect_language(body, &en, &es).or(fallback);
+            doc.metadata.language =
+                detect_language(body, &self.english, &self.spanish).or(fallback);
         }
         let first = segmented
             .paragraphs

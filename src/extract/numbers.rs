@@ -265,7 +265,7 @@ impl Reader<'_> {
                 if self.excluded(i, &number) {
                     return None;
                 }
-                if let Some((ratio, end)) = self.ratio_after(i, &number) {
+                if let Some((ratio, end)) = self.ratio_after(&number) {
                     unit = Unit::Ratio;
                     (ratio, end)
                 } else {
@@ -377,10 +377,9 @@ impl Reader<'_> {
                     last_role = None;
                 }
                 TokenKind::Word => {
-                    let parts: Vec<&str> = tok.key.split(['-', '\'']).collect();
                     let mut state = (total, current, place, largest_scale, last_role, article);
                     let mut ok = true;
-                    for (n, part) in parts.iter().enumerate() {
+                    for (n, part) in tok.key.split(['-', '\'']).enumerate() {
                         let first = j == i && n == 0;
                         if !self.apply_word(part, first, &mut state) {
                             ok = false;
@@ -634,7 +633,7 @@ impl Reader<'_> {
     }
 
     /// `three times`, `tenfold` written `10-fold`, `one in five`, `uno de cada cinco`.
-    fn ratio_after(&self, i: usize, number: &Number) -> Option<(f64, usize)> {
+    fn ratio_after(&self, number: &Number) -> Option<(f64, usize)> {
         let end = number.end;
         match self.key(end) {
             "times" | "veces" | "fold" => return Some((number.value, end + 1)),
@@ -654,7 +653,7 @@ impl Reader<'_> {
             } else {
                 after
             };
-            let _ = i;
+
             if self.tokens.get(after).is_some() {
                 let denominator = self.number(after)?;
                 if denominator.value > 1.0 {
@@ -746,10 +745,8 @@ impl Reader<'_> {
             return None;
         }
         let mut second = end + 1;
-        if longest_at(self.tokens, second, &self.vocab.prefixes).is_some() {
-            second = longest_at(self.tokens, second, &self.vocab.prefixes)
-                .unwrap()
-                .1;
+        if let Some((_, after_prefix)) = longest_at(self.tokens, second, &self.vocab.prefixes) {
+            second = after_prefix;
         }
         if second >= self.tokens.len() {
             return None;

@@ -3,7 +3,7 @@
 //! text itself (a short first line as title, a dateline near the top as
 //! the publication date, stop words for the language).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -134,7 +134,11 @@ fn metadata_error(path: &Path, message: String) -> Error {
 }
 
 /// English or Spanish, by counting each language's stop words.
-pub fn detect_language(text: &str, english: &[&str], spanish: &[&str]) -> Option<Language> {
+pub fn detect_language(
+    text: &str,
+    english: &HashSet<String>,
+    spanish: &HashSet<String>,
+) -> Option<Language> {
     let sample_end = text
         .char_indices()
         .nth(20_000)
@@ -145,8 +149,8 @@ pub fn detect_language(text: &str, english: &[&str], spanish: &[&str]) -> Option
             continue;
         }
         let lower = word.to_lowercase();
-        en += english.contains(&lower.as_str()) as usize;
-        es += spanish.contains(&lower.as_str()) as usize;
+        en += english.contains(&lower) as usize;
+        es += spanish.contains(&lower) as usize;
     }
     match (en, es) {
         (0, 0) => None,
@@ -177,8 +181,13 @@ mod tests {
 
     #[test]
     fn language_by_stop_words() {
-        let en = ["the", "of", "and"];
-        let es = ["el", "de", "los", "y"];
+        let set = |words: &[&str]| {
+            words
+                .iter()
+                .map(|w| w.to_string())
+                .collect::<HashSet<String>>()
+        };
+        let (en, es) = (set(&["the", "of", "and"]), set(&["el", "de", "los", "y"]));
         assert_eq!(
             detect_language("the killing of 22 people", &en, &es),
             Some(Language::En)
