@@ -18,6 +18,16 @@ const EMBEDDED: &[(&str, &str)] = &[
         "approximators.tsv",
         include_str!("../dictionaries/approximators.tsv"),
     ),
+    ("events.tsv", include_str!("../dictionaries/events.tsv")),
+    (
+        "date_units.tsv",
+        include_str!("../dictionaries/date_units.tsv"),
+    ),
+    ("subjects.tsv", include_str!("../dictionaries/subjects.tsv")),
+    (
+        "approximators_after.tsv",
+        include_str!("../dictionaries/approximators_after.tsv"),
+    ),
     (
         "figure_context.tsv",
         include_str!("../dictionaries/figure_context.tsv"),
@@ -206,6 +216,11 @@ impl<'t> Row<'t> {
                 .map(|l| vec![l])
                 .ok_or_else(|| self.error(format!("language '{other}' must be en, es or *"))),
         }
+    }
+
+    /// The row's line number in its file.
+    pub fn line(&self) -> usize {
+        self.line
     }
 
     /// An error about this row, with file and line.

@@ -314,6 +314,10 @@ pub struct Figure {
     pub unit: Unit,
     pub currency: Option<String>,
     pub subject: Option<String>,
+    /// What happened to what is counted: `killed`, `disappeared`, `complaints` ….
+    pub event: Option<String>,
+    /// The figure reports a human-rights fact, not an incidental count.
+    pub salient: bool,
 }
 
 /// One thing found in a document, at a span of its text.

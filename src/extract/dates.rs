@@ -49,8 +49,11 @@ enum Point {
     },
     /// An explicit interval of years (`the 1990s`, `2012-2016`).
     Years(i32, i32),
-    /// The latest such weekday (1 = Monday) on or before the anchor.
-    Weekday(u32),
+    /// The latest such weekday (1 = Monday) on or before the anchor;
+    /// strictly before it when `true` (`last Wednesday`).
+    Weekday(u32, bool),
+    /// The `n` units up to the anchor (`the past six years`).
+    PastSpan(RelUnit, i32),
     /// `offset` units from the anchor.
     Relative(RelUnit, i32),
     /// A month relative to the anchor year (`last December`: -1 unless earlier in the year).
@@ -75,7 +78,10 @@ impl Point {
     fn resolve(&self, anchor: &Anchor) -> Option<String> {
         match *self {
             Point::Calendar { year, month, day } => {
-                let year = year.or(anchor.year)?;
+                let year = match year {
+                    Some(y) => y,
+                    None => most_recent_year(anchor, month, day)?,
+                };
                 match (month, day) {
                     (Some(m), Some(d)) => NaiveDate::from_ymd_opt(year, m, d)
                         .map(|_| format!("{year:04}-{m:02}-{d:02}")),
@@ -84,9 +90,13 @@ impl Point {
                 }
             }
             Point::Years(a, b) => Some(format!("{a:04}/{b:04}")),
-            Point::Weekday(w) => {
+            Point::PastSpan(unit, n) => past_span(anchor, unit, n),
+            Point::Weekday(w, strict) => {
                 let date = anchor.date()?;
-                let back = (date.weekday().number_from_monday() + 7 - w) % 7;
+                let mut back = (date.weekday().number_from_monday() + 7 - w) % 7;
+                if strict && back == 0 {
+                    back = 7;
+                }
                 Some(iso_day(date - Duration::days(back as i64)))
             }
             Point::Relative(unit, offset) => match unit {
@@ -121,6 +131,28 @@ impl Point {
     }
 }
 
+/// The year of the most recent `month` (and `day`) not after the anchor:
+/// `December` in a text of November 2019 is December 2018. `None` when the
+/// anchor gives no month to compare with.
+fn most_recent_year(anchor: &Anchor, month: Option<u32>, day: Option<u32>) -> Option<i32> {
+    let year = anchor.year?;
+    let Some(month) = month else {
+        return Some(year);
+    };
+    let anchor_month = anchor.month?;
+    let later = month > anchor_month
+        || (month == anchor_month && day.zip(anchor.day).is_some_and(|(d, ad)| d > ad));
+    Some(if later { year - 1 } else { year })
+}
+
+/// `n` units back from the anchor to the anchor, as an ISO interval at the
+/// unit's precision: `the past six years` in 2019 → `2013/2019`.
+fn past_span(anchor: &Anchor, unit: RelUnit, n: i32) -> Option<String> {
+    let now = Point::Relative(unit, 0).resolve(anchor)?;
+    let then = Point::Relative(unit, -n).resolve(anchor)?;
+    Some(format!("{then}/{now}"))
+}
+
 fn iso_day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
@@ -143,7 +175,9 @@ enum Pattern {
     Month,
     Weekday,
     Relative,
+    PastSpan,
     LastMonth,
+    LastDayMonth,
     MonthOfRelativeYear,
 }
 
@@ -162,6 +196,10 @@ pub struct DateGrammar {
     months: HashMap<String, u32>,
     weekdays: HashMap<String, u32>,
     relative: HashMap<String, (RelUnit, i32)>,
+    /// Unit words of spans (`years` → 1 year, `decade` → 10 years).
+    units: HashMap<String, (RelUnit, i32)>,
+    /// Small number words (`six`, `seis`), for `the past six years`.
+    counts: HashMap<String, i32>,
     opener: Regex,
     link: Regex,
 }
@@ -220,27 +258,51 @@ impl DateGrammar {
         }
         let weekday = alternation(weekday_forms);
 
+        let rel_unit = |row: &crate::dictionaries::Row, raw: &str| match raw {
+            "day" => Ok(RelUnit::Day),
+            "week" => Ok(RelUnit::Week),
+            "month" => Ok(RelUnit::Month),
+            "year" => Ok(RelUnit::Year),
+            other => Err(row.error(format!("unit '{other}' must be day, week, month or year"))),
+        };
         let mut relative = HashMap::new();
         let mut relative_forms = Vec::new();
+        let mut span_leads = Vec::new();
         for row in dicts.table("relative_dates.tsv")?.rows() {
             let phrase = row.get("phrase")?.to_lowercase();
-            let unit = match row.get("unit")? {
-                "day" => RelUnit::Day,
-                "week" => RelUnit::Week,
-                "month" => RelUnit::Month,
-                "year" => RelUnit::Year,
-                other => {
-                    return Err(
-                        row.error(format!("unit '{other}' must be day, week, month or year"))
-                    )
-                }
-            };
+            if row.get("unit")? == "span" {
+                span_leads.push(phrase);
+                continue;
+            }
+            let unit = rel_unit(&row, row.get("unit")?)?;
             relative.insert(unaccent(&phrase), (unit, row.parse("offset")?));
             relative_forms.push(phrase);
         }
         let relative_alt = alternation(relative_forms);
+        let span_alt = alternation(span_leads);
+        let mut units = HashMap::new();
+        let mut unit_forms = Vec::new();
+        for row in dicts.table("date_units.tsv")?.rows() {
+            let word = row.get("word")?.to_lowercase();
+            let count: i32 = row.parse("count")?;
+            units.insert(unaccent(&word), (rel_unit(&row, row.get("unit")?)?, count));
+            unit_forms.push(word);
+        }
+        let unit_alt = alternation(unit_forms);
+        let mut counts = HashMap::new();
+        for row in dicts.table("number_words.tsv")?.rows() {
+            if matches!(row.get("role")?, "unit" | "ten") {
+                let word = row.get("word")?.to_lowercase();
+                counts.insert(unaccent(&word), row.parse::<f64>("value")? as i32);
+            }
+        }
+        let count_alt = alternation(counts.keys().cloned().collect());
 
         let d = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|º|°)?";
+        // `Wednesday night`, `el lunes por la noche`: the part of the day
+        // belongs to the date's text.
+        let part_of_day =
+            r"(?:\s+(?:night|morning|afternoon|evening|por\s+la\s+(?:noche|mañana|tarde)))?";
         let y = r"(?P<y>1[6-9]\d\d|20\d\d)";
         let sources: Vec<(Pattern, String)> = vec![
             (
@@ -299,8 +361,28 @@ impl DateGrammar {
             ),
             (Pattern::Year, format!(r"\b{y}\b")),
             (Pattern::Month, format!(r"\b(?P<m>{full_month})\b")),
-            (Pattern::Weekday, format!(r"\b(?P<w>{weekday})\b")),
-            (Pattern::Relative, format!(r"(?i)\b(?P<r>{relative_alt})\b")),
+            (
+                Pattern::Weekday,
+                format!(
+                    r"\b(?:(?P<last>[Ll]ast|[Tt]his\s+past|[Ee]l\s+pasado)\s+)?(?P<w>{weekday}){part_of_day}\b"
+                ),
+            ),
+            (
+                Pattern::Relative,
+                format!(
+                    r"(?i)\b(?:(?:early|late|mid|earlier|later)(?:-|\s+))?(?P<r>{relative_alt}){part_of_day}\b"
+                ),
+            ),
+            (
+                Pattern::PastSpan,
+                format!(
+                    r"(?i)\b(?:{span_alt})\s+(?:(?P<n>\d{{1,3}}|{count_alt})\s+)?(?P<u>{unit_alt})\b"
+                ),
+            ),
+            (
+                Pattern::LastDayMonth,
+                format!(r"\b(?:[Ee]l\s+)?pasado\s+{d}\s+de\s+(?P<m>{any_month})\b"),
+            ),
             (
                 Pattern::LastMonth,
                 format!(
@@ -323,10 +405,14 @@ impl DateGrammar {
         Ok(DateGrammar {
             patterns,
             months,
-            weekdays,
+                        weekdays,
             relative,
-            opener: Regex::new(r"(?i)(?:\b(?P<w>between|entre|from|desde|since|as of|a partir de|through|until|hasta|de)\s+)$").unwrap(),
-            link: Regex::new(r"(?i)^\s*(?:(?P<w>and|y|to|through|until|a|al|hasta)|[-–])\s*$").unwrap(),
+            units,
+            counts,
+                        opener: Regex::new(r"(?i)(?:\b(?P<w>between|entre|from|desde|since|as of|a partir de|through|until|hasta|de|beginning in|starting in)\s+)$").unwrap(),
+            // `and`, `to`, `-`; `, when the blog started, and` after `between`;
+            // `and continuing through` after `beginning in`.
+            link: Regex::new(r"(?i)^\s*(?:(?P<w>and|y|to|through|until|a|al|hasta)|[-–]|,\s+[^,.;()]{1,80},\s+(?P<clause>and|y)|and\s+(?:continuing|lasting|running|ending)\s+(?P<cont>through|until|to|in))\s*$").unwrap(),
         })
     }
 
@@ -346,7 +432,7 @@ impl DateGrammar {
         let mut chosen: Vec<(Span, Point)> = Vec::new();
         for (s, p) in candidates {
             // `Saturday, 28 June 2014`: the weekday only names the date that follows.
-            if let Some((last, Point::Weekday(_))) = chosen.last() {
+            if let Some((last, Point::Weekday(..))) = chosen.last() {
                 let gap = &slice[last.end..s.start.max(last.end)];
                 if s.start >= last.end
                     && gap.chars().all(|c| c == ',' || c.is_whitespace())
@@ -392,14 +478,18 @@ impl DateGrammar {
                 let gap = &slice[span.end..next_span.start];
                 if let Some(link) = self.link.captures(gap) {
                     let link_word = link.name("w").map(|w| w.as_str().to_lowercase());
-                    let pairs = matches!(
-                        (word, link_word.as_deref()),
+                    let clause = link.name("clause").is_some();
+                    let continued = link.name("cont").is_some();
+                    let pairs = match (word, link_word.as_deref()) {
                         ("between", Some("and"))
-                            | ("entre", Some("y"))
-                            | ("from", Some("to" | "through" | "until"))
-                            | ("desde", Some("hasta" | "a" | "al"))
-                            | ("de", Some("a" | "al"))
-                    );
+                        | ("entre", Some("y"))
+                        | ("from", Some("to" | "through" | "until"))
+                        | ("desde", Some("hasta" | "a" | "al"))
+                        | ("de", Some("a" | "al")) => true,
+                        ("between" | "entre", None) => clause,
+                        ("beginning in" | "starting in", None) => continued,
+                        _ => false,
+                    };
                     if pairs {
                         let end_value = next_point.resolve(anchor);
                         let start_point = inherit_year(point, next_point);
@@ -421,7 +511,14 @@ impl DateGrammar {
                         value.map(|v| format!("{v}/..")),
                     ));
                 }
-                Some("through" | "until") => {
+                // `from 1977-89`: the range carries its own opener.
+                Some("from" | "between")
+                    if matches!(point, Point::Years(..))
+                        && !slice[span.start..].starts_with(['t', 'T']) =>
+                {
+                    out.push((Span::new(opener_start.unwrap(), span.end), value));
+                }
+                Some("through" | "until" | "hasta") => {
                     out.push((
                         Span::new(opener_start.unwrap(), span.end),
                         value.map(|v| format!("../{v}")),
@@ -550,8 +647,29 @@ impl DateGrammar {
                 }
                 calendar(None, Some(month?), None)
             }
-            Pattern::Weekday => {
-                Point::Weekday(*self.weekdays.get(&unaccent(&caps["w"].to_lowercase()))?)
+            Pattern::Weekday => Point::Weekday(
+                *self.weekdays.get(&unaccent(&caps["w"].to_lowercase()))?,
+                caps.name("last").is_some(),
+            ),
+            Pattern::PastSpan => {
+                let (unit, per) = *self.units.get(&unaccent(&caps["u"].to_lowercase()))?;
+                let n = match caps.name("n") {
+                    None => 1,
+                    Some(n) => n.as_str().parse().ok().or_else(|| {
+                        self.counts
+                            .get(&unaccent(&n.as_str().to_lowercase()))
+                            .copied()
+                    })?,
+                };
+                Point::PastSpan(unit, n * per)
+            }
+            Pattern::LastDayMonth => {
+                // `el pasado 26 de septiembre de 2014`: the full date is read whole.
+                let rest = after.trim_start();
+                if rest.starts_with("de ") || rest.starts_with("del ") {
+                    return None;
+                }
+                calendar(None, Some(month?), Some(day?))
             }
             Pattern::Relative => {
                 let (unit, offset) = *self.relative.get(&unaccent(&caps["r"].to_lowercase()))?;

@@ -4,13 +4,14 @@
 
 pub mod dates;
 pub mod numbers;
+pub mod salience;
 pub mod tokens;
 
 use std::collections::HashSet;
 
 use crate::dictionaries::Dictionaries;
 use crate::document::{
-    fold_whitespace, Document, Language, Mention, MentionDetail, MentionKind, Span,
+    fold_whitespace, Document, Figure, Language, Mention, MentionDetail, MentionKind, Span,
 };
 use crate::error::Result;
 use crate::ingest::metadata::detect_language;
@@ -18,6 +19,7 @@ use crate::segment::{Segmented, SentenceSplitter};
 
 pub use dates::{Anchor, DateGrammar};
 pub use numbers::FigureGrammar;
+pub use salience::Salience;
 
 /// Everything cifra knows about one document after extraction.
 #[derive(Clone, Debug)]
@@ -33,6 +35,7 @@ pub struct Analyzed {
 pub struct Extractor {
     splitter: SentenceSplitter,
     figures: FigureGrammar,
+    salience: Salience,
     dates: DateGrammar,
     english: HashSet<String>,
     spanish: HashSet<String>,
@@ -53,6 +56,7 @@ impl Extractor {
         Ok(Extractor {
             splitter: SentenceSplitter::new(dicts)?,
             figures: FigureGrammar::new(dicts)?,
+            salience: Salience::new(dicts)?,
             dates: DateGrammar::new(dicts)?,
             english,
             spanish,
@@ -113,7 +117,7 @@ impl Extractor {
         for paragraph in &segmented.paragraphs {
             let dates = self.dates.find(&view, paragraph.span, &anchor);
             let tokens = tokens::tokenize(&view, paragraph.span);
-            let figures = self.figures.find(&view, &tokens, lang);
+            let figures = self.figures.find(&view, &tokens, lang, &self.salience);
             let make = |kind, span: Span, detail| Mention {
                 kind,
                 span,
@@ -123,9 +127,36 @@ impl Extractor {
                 detail,
             };
             let in_noise = |span: Span| segmented.noise.iter().any(|n| n.overlaps(span));
-            for figure in figures {
+            let mut previous: Option<(usize, Figure)> = None;
+            for mut figure in figures {
                 if dates.iter().any(|d| d.span.overlaps(figure.span)) || in_noise(figure.span) {
                     continue;
+                }
+                let sentence = segmented
+                    .sentences
+                    .get(
+                        segmented
+                            .sentence_of(figure.span.start)
+                            .unwrap_or(usize::MAX),
+                    )
+                    .map_or((0, tokens.len()), |s| token_range(&tokens, s.span));
+                let default_subject = self.salience.annotate(
+                    &mut figure.figure,
+                    &tokens,
+                    figure.tokens,
+                    figure.subject_end,
+                    sentence,
+                    lang,
+                );
+                let index = segmented.sentence_of(figure.span.start);
+                if let Some((_, prev)) = previous.as_ref().filter(|(s, _)| Some(*s) == index) {
+                    salience::inherit_subject(&mut figure.figure, prev);
+                }
+                if figure.figure.subject.is_none() {
+                    figure.figure.subject = default_subject;
+                }
+                if let Some(s) = index {
+                    previous = Some((s, figure.figure.clone()));
                 }
                 mentions.push(make(
                     MentionKind::Figure,
@@ -144,6 +175,13 @@ impl Extractor {
         mentions.sort_by_key(|m| (m.span.start, m.span.end, m.kind));
         mentions
     }
+}
+
+/// The tokens that lie inside `span`, as an index range.
+fn token_range(tokens: &[tokens::Token], span: Span) -> (usize, usize) {
+    let start = tokens.partition_point(|t| t.span.start < span.start);
+    let end = tokens.partition_point(|t| t.span.start < span.end);
+    (start, end.max(start))
 }
 
 /// The first `n` characters of `span`, ending on a char boundary.

@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 use crate::dictionaries::Dictionaries;
 use crate::document::{Approx, Figure, Language, Span, Unit};
 use crate::error::Result;
+use crate::extract::salience::Salience;
 use crate::extract::tokens::{longest_at, longest_before, phrase_keys, Token, TokenKind};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -35,6 +36,22 @@ struct UnitSpec {
 
 type Phrases<T> = Vec<(Vec<String>, T)>;
 
+/// The roles a word of `figure_context.tsv` can play.
+const CONTEXT_ROLES: &[&str] = &[
+    "identifier_before",
+    "identifier_after",
+    "time_after",
+    "time_modifier",
+    "measure_after",
+    "age_before",
+    "pronoun_after",
+    "pronoun_before",
+    "approx_gap",
+    "change_before",
+    "subject_end",
+    "subject_end_suffix",
+];
+
 /// The figure vocabulary of one language.
 #[derive(Debug, Default)]
 struct Vocab {
@@ -42,9 +59,17 @@ struct Vocab {
     vague: Phrases<(f64, bool)>,
     ratios: Phrases<f64>,
     approximators: Phrases<Approx>,
+    /// Approximators written after the number: `50-something`, `40 y pico`.
+    approximators_after: Phrases<Approx>,
+    /// Phrases before a number that make it an identifier: `Article`, `No.`, `EO`.
+    identifiers_before: Phrases<()>,
+    /// Phrases after a number that make it an identifier: `U.S.C.` in `22 U.S.C. 2291`.
+    identifiers_after: Phrases<()>,
     prefixes: Phrases<UnitSpec>,
     suffixes: Phrases<UnitSpec>,
     context: HashMap<String, Vec<String>>,
+    /// Word endings that mark a verb after a subject (`-ed`, `-aron`, `-ó`).
+    subject_end_suffixes: Vec<String>,
     stop: HashSet<String>,
 }
 
@@ -65,6 +90,10 @@ impl Vocab {
 pub struct FigureMatch {
     pub span: Span,
     pub figure: Figure,
+    /// The token range of the figure itself.
+    pub tokens: (usize, usize),
+    /// The token after its subject (`end` of `tokens` when it has none).
+    pub subject_end: usize,
 }
 
 /// The compiled figure grammar for English and Spanish.
@@ -116,20 +145,32 @@ impl FigureGrammar {
             let value: f64 = row.parse("value")?;
             each(row.lang()?, &mut |v| v.ratios.push((keys.clone(), value)));
         }
-        for row in dicts.table("approximators.tsv")?.rows() {
-            let keys = phrase_keys(row.get("phrase")?);
-            let raw = row.get("approx")?;
-            let approx = match Approx::parse(raw) {
-                Some(a @ (Approx::MoreThan | Approx::LessThan | Approx::About)) => a,
-                _ => {
-                    return Err(row.error(format!(
-                        "approx '{raw}' must be more_than, less_than or about"
-                    )))
-                }
-            };
-            each(row.lang()?, &mut |v| {
-                v.approximators.push((keys.clone(), approx))
-            });
+        for (file, after) in [
+            ("approximators.tsv", false),
+            ("approximators_after.tsv", true),
+        ] {
+            for row in dicts.table(file)?.rows() {
+                let keys = phrase_keys(row.get("phrase")?);
+                let raw = row.get("approx")?;
+                let approx = match Approx::parse(raw) {
+                    Some(a @ (Approx::MoreThan | Approx::LessThan | Approx::About)) => a,
+                    Some(Approx::Vague) if after => Approx::Vague,
+                    _ => {
+                        return Err(row.error(format!(
+                            "approx '{raw}' must be more_than, less_than or about{}",
+                            if after { " or vague" } else { "" }
+                        )))
+                    }
+                };
+                each(row.lang()?, &mut |v| {
+                    let list = if after {
+                        &mut v.approximators_after
+                    } else {
+                        &mut v.approximators
+                    };
+                    list.push((keys.clone(), approx))
+                });
+            }
         }
         for row in dicts.table("units.tsv")?.rows() {
             let keys = phrase_keys(row.get("token")?);
@@ -161,13 +202,27 @@ impl FigureGrammar {
             });
         }
         for row in dicts.table("figure_context.tsv")?.rows() {
-            let word = crate::extract::tokens::unaccent(&row.get("word")?.to_lowercase());
+            let raw = row.get("word")?;
+            let word = crate::extract::tokens::unaccent(&raw.to_lowercase());
+            let keys = phrase_keys(raw);
             let role = row.get("role")?.to_string();
-            each(row.lang()?, &mut |v| {
-                v.context
+            if !CONTEXT_ROLES.contains(&role.as_str()) {
+                return Err(row.error(format!(
+                    "unknown role '{role}'; known roles: {}",
+                    CONTEXT_ROLES.join(", ")
+                )));
+            }
+            each(row.lang()?, &mut |v| match role.as_str() {
+                "identifier_before" => v.identifiers_before.push((keys.clone(), ())),
+                "identifier_after" => v.identifiers_after.push((keys.clone(), ())),
+                "subject_end_suffix" => v
+                    .subject_end_suffixes
+                    .push(raw.trim_start_matches('-').to_lowercase()),
+                _ => v
+                    .context
                     .entry(word.clone())
                     .or_default()
-                    .push(role.clone())
+                    .push(role.clone()),
             });
         }
         for row in dicts.table("stopwords.tsv")?.rows() {
@@ -187,8 +242,17 @@ impl FigureGrammar {
     }
 
     /// Every figure in `tokens` (one paragraph), in order, not overlapping.
-    pub fn find(&self, text: &str, tokens: &[Token], lang: Language) -> Vec<FigureMatch> {
+    /// `salience` knows the heads of what figures count, where an English
+    /// subject ends (`children` in `half of the children suffer`).
+    pub fn find(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        lang: Language,
+        salience: &Salience,
+    ) -> Vec<FigureMatch> {
         let reader = Reader {
+            salience,
             vocab: self.vocab(lang),
             lang,
             text,
@@ -224,6 +288,7 @@ struct Number {
 }
 
 struct Reader<'a> {
+    salience: &'a Salience,
     vocab: &'a Vocab,
     lang: Language,
     text: &'a str,
@@ -268,6 +333,11 @@ impl Reader<'_> {
                 if let Some((ratio, end)) = self.ratio_after(&number) {
                     unit = Unit::Ratio;
                     (ratio, end)
+                } else if let Some((n, end)) =
+                    longest_at(self.tokens, number.end, &self.vocab.approximators_after)
+                {
+                    approx = self.vocab.approximators_after[n].1;
+                    (number.value, end)
                 } else {
                     (number.value, number.end)
                 }
@@ -322,7 +392,12 @@ impl Reader<'_> {
             }
         }
         if approx == Approx::Exact {
-            if let Some((n, s)) = longest_before(self.tokens, start, &self.vocab.approximators)
+            // `al menos el 70%`: an article may stand between the two.
+            let gap = start > floor
+                && self.vocab.has_context(self.key(start - 1), "approx_gap")
+                && longest_before(self.tokens, start - 1, &self.vocab.approximators).is_some();
+            let before = if gap { start - 1 } else { start };
+            if let Some((n, s)) = longest_before(self.tokens, before, &self.vocab.approximators)
                 .filter(|(_, s)| *s >= floor)
             {
                 approx = self.vocab.approximators[n].1;
@@ -335,15 +410,24 @@ impl Reader<'_> {
             _ => c,
         });
         let span = Span::new(self.tokens[start].span.start, self.tokens[end - 1].span.end);
+        let (subject, subject_end) = self.subject(end, unit);
         let figure = Figure {
             value,
             value_max,
             approx,
             unit,
             currency,
-            subject: self.subject(end, unit),
+            subject,
+            event: None,
+            salient: false,
         };
-        Some((FigureMatch { span, figure }, end))
+        let found = FigureMatch {
+            span,
+            figure,
+            tokens: (start, end),
+            subject_end,
+        };
+        Some((found, end))
     }
 
     /// Read a number phrase starting at `i`: digits, number words, or both.
@@ -375,6 +459,22 @@ impl Reader<'_> {
                     place = 0.0;
                     digits = true;
                     last_role = None;
+                    // A space as thousands separator: `32 000`, `1 234 567`.
+                    let plain = |t: &Token, len: usize| {
+                        t.kind == TokenKind::Number
+                            && t.lower.len() <= len
+                            && t.lower.bytes().all(|b| b.is_ascii_digit())
+                    };
+                    if plain(tok, 3) {
+                        while let Some(next) = self.tokens.get(j + 1) {
+                            let gap = &self.text[self.tokens[j].span.end..next.span.start];
+                            if gap != " " || !plain(next, 3) || next.lower.len() != 3 {
+                                break;
+                            }
+                            current = current * 1000.0 + parse_digits(&next.lower, self.lang)?;
+                            j += 1;
+                        }
+                    }
                 }
                 TokenKind::Word => {
                     let mut state = (total, current, place, largest_scale, last_role, article);
@@ -477,7 +577,7 @@ impl Reader<'_> {
                 Role::Conj if !first && *total + *current > 0.0 => {
                     let allowed = match self.lang {
                         Language::Es => *last == Some(Role::Ten),
-                        Language::En => *place >= 100.0 && *current < 100.0,
+                        Language::En => *place >= 100.0,
                     };
                     if allowed {
                         *last = Some(role);
@@ -505,7 +605,9 @@ impl Reader<'_> {
         if number.digits && tok.kind == TokenKind::Number {
             // Glued to the word before: `Mexico.12`, `complaints,3`.
             if let Some(p) = prev.filter(|_| !tok.space_before) {
-                let glued_word = p.kind == TokenKind::Word
+                // A function word cannot carry a footnote: `from 14 to72` is a
+                // lost space, `Mexico12` a mark.
+                let glued_word = (p.kind == TokenKind::Word && !self.vocab.stop.contains(&p.key))
                     || (matches!(
                         p.lower.as_str(),
                         "." | "," | ";" | ":" | ")" | "”" | "\"" | "’"
@@ -526,6 +628,29 @@ impl Reader<'_> {
                 }
             }
             if prev.is_some_and(|p| !tok.space_before && p.lower == "/") {
+                return true;
+            }
+            // Codes: `Z-40`, `COVID-19`, `MI-17`.
+            if prev.is_some_and(|p| !tok.space_before && p.lower == "-")
+                && i >= 2
+                && self.tokens[i - 2].kind == TokenKind::Word
+                && !self.tokens[i - 1].space_before
+            {
+                return true;
+            }
+            if self.phone_like(i) {
+                return true;
+            }
+            // A number closing a short quotation is a nickname: `"el 85"`, `"Z 40"`.
+            let closes_quote = next.is_some_and(|n| {
+                !n.space_before && matches!(n.lower.as_str(), "\"" | "”" | "»" | "'" | "’")
+            });
+            if closes_quote
+                && (i.saturating_sub(3)..i).any(|q| {
+                    matches!(self.tokens[q].lower.as_str(), "\"" | "“" | "«" | "'" | "‘")
+                        && self.tokens.get(q + 1).is_some_and(|t| !t.space_before)
+                })
+            {
                 return true;
             }
             // A bare year is a date, not a figure.
@@ -549,9 +674,16 @@ impl Reader<'_> {
                 return true;
             }
             // Enumerations inside a sentence: `(2) Colombia has…`.
+            // A count given in brackets after a name is a figure: `Nariño (29)`.
             let enclosed = prev.is_some_and(|p| p.lower == "(")
                 && next.is_some_and(|n| n.lower == ")" && !n.space_before);
-            if enclosed && number.value < 30.0 && end == i + 1 {
+            let after_name = i >= 2
+                && self.tokens[i - 2].kind == TokenKind::Word
+                && self.tokens[i - 2]
+                    .span
+                    .of(self.text)
+                    .starts_with(char::is_uppercase);
+            if enclosed && number.value < 30.0 && end == i + 1 && !after_name {
                 return true;
             }
             // An age after a name: `Arnulfo Antunez, 37; and …`.
@@ -574,23 +706,23 @@ impl Reader<'_> {
                 return true;
             }
         }
-        // `Article 73`, `No. 5`, `Recomendación 51`.
-        let before = if prev.is_some_and(|p| p.lower == ".") {
-            i.checked_sub(2)
-        } else {
-            i.checked_sub(1)
-        };
-        if let Some(b) = before {
+        // `Article 73`, `No. 5`, `Recomendación 51`, `Executive Order (EO) 14059`.
+        let mut before = i;
+        if self.key(i.wrapping_sub(1)) == ")" && i >= 3 && self.key(i - 3) == "(" {
+            before = i - 3;
+        }
+        if [i, before]
+            .iter()
+            .any(|&b| longest_before(self.tokens, b, &self.vocab.identifiers_before).is_some())
+        {
+            return true;
+        }
+        // `22 U.S.C. 2291`.
+        if longest_at(self.tokens, end, &self.vocab.identifiers_after).is_some() {
+            return true;
+        }
+        if let Some(b) = i.checked_sub(1) {
             let word = &self.tokens[b].key;
-            let dotted = format!("{word}.");
-            if self.vocab.has_context(word, "identifier_before")
-                && (prev.unwrap().lower != "."
-                    || self.vocab.has_context(&dotted, "identifier_before"))
-                || prev.is_some_and(|p| p.lower == ".")
-                    && self.vocab.has_context(&dotted, "identifier_before")
-            {
-                return true;
-            }
             if self.vocab.has_context(word, "age_before") {
                 return true;
             }
@@ -604,8 +736,10 @@ impl Reader<'_> {
                 return true;
             }
         }
-        // Compound modifiers: `3-year initiative`, `36-year civil war`, `10-point plan`.
+        // Compound modifiers: `3-year initiative`, `36-year civil war`, `10-point plan`
+        // (but `50-something` is an approximate figure).
         let hyphen_word = next.is_some_and(|n| n.lower == "-" && !n.space_before)
+            && longest_at(self.tokens, end, &self.vocab.approximators_after).is_none()
             && self
                 .tokens
                 .get(end + 1)
@@ -613,21 +747,80 @@ impl Reader<'_> {
         if hyphen_word {
             return true;
         }
-        // Durations and ages: `five years`, `48 horas`, `37-year-old`.
-        if next.is_some_and(|n| self.vocab.has_context(&n.key, "time_after")) {
+        // Durations, ages and distances: `five years`, `two more years`,
+        // `48 horas`, `37-year-old`, `two blocks away`.
+        let mut unit = end;
+        while unit < end + 2 && self.vocab.has_context(self.key(unit), "time_modifier") {
+            unit += 1;
+        }
+        if ["time_after", "measure_after"]
+            .iter()
+            .any(|role| self.vocab.has_context(self.key(unit), role))
+        {
             return true;
         }
         // `one` as a pronoun: `one of`, `the one that`.
         if number.single_word && number.value == 1.0 {
             let after = next.is_some_and(|n| self.vocab.has_context(&n.key, "pronoun_after"));
             let before = prev.is_some_and(|p| self.vocab.has_context(&p.key, "pronoun_before"));
+            let denominator = if self.key(end + 1) == "cada" {
+                end + 2
+            } else {
+                end + 1
+            };
             let ratio = matches!(self.key(end), "in" | "de")
-                && self.tokens.get(end + 1).is_some_and(|t| {
+                && self.tokens.get(denominator).is_some_and(|t| {
                     t.kind == TokenKind::Number || self.vocab.number_word(&t.key).is_some()
                 });
             if (after || before) && !ratio {
                 return true;
             }
+        }
+        false
+    }
+
+    /// Telephone numbers and codes: digit groups chained by `-` or `.`
+    /// (`555-123-4567`), the tail of a chain whose head was no figure
+    /// (`pp. 12-15`), a bracketed area code (`(55) 5555-1234`), a `+`
+    /// country code, or a pair that cannot be a range (`5555-1234`).
+    fn phone_like(&self, i: usize) -> bool {
+        let t = self.tokens;
+        let plain = |k: usize| {
+            t.get(k).is_some_and(|n| {
+                n.kind == TokenKind::Number && n.lower.bytes().all(|b| b.is_ascii_digit())
+            })
+        };
+        // Token `k` is a separator glued between two numbers.
+        let link = |k: usize| {
+            k >= 1
+                && t.get(k)
+                    .is_some_and(|s| !s.space_before && matches!(s.lower.as_str(), "-" | "." | "–"))
+                && t.get(k + 1)
+                    .is_some_and(|n| n.kind == TokenKind::Number && !n.space_before)
+                && t[k - 1].kind == TokenKind::Number
+        };
+        if link(i + 1) && link(i + 3) {
+            return true;
+        }
+        if i >= 1 && link(i - 1) {
+            return true;
+        }
+        if i >= 1 && t[i - 1].lower == "+" && !t[i].space_before {
+            return true;
+        }
+        let bracketed = i >= 1
+            && t[i - 1].lower == "("
+            && self.key(i + 1) == ")"
+            && t.get(i + 2).is_some_and(|n| n.kind == TokenKind::Number);
+        if bracketed {
+            return true;
+        }
+        if link(i + 1) && plain(i) && plain(i + 2) && t[i + 2].lower.len() == 4 {
+            let (low, high) = (
+                t[i].lower.parse::<f64>().unwrap_or(0.0),
+                t[i + 2].lower.parse::<f64>().unwrap_or(0.0),
+            );
+            return t[i].lower.len() >= 3 && (high < low || high > 10.0 * low);
         }
         false
     }
@@ -700,22 +893,16 @@ impl Reader<'_> {
     }
 
     /// A word after the head noun that starts the predicate: a finite verb
-    /// (`died`, `arrived`, `desaparecieron`, `marcharon`) or a modal.
-    fn ends_subject(&self, key: &str) -> bool {
-        const WORDS: &[&str] = &[
-            "may", "might", "will", "would", "can", "could", "must", "should", "nobody", "there",
-            "here", "since", "after", "before", "during", "between", "nadie", "ya", "aun",
-            "todavia", "tras", "durante", "hasta", "desde",
-        ];
-        if WORDS.contains(&key) {
-            return true;
-        }
-        match self.lang {
-            Language::En => key.ends_with("ed") || key.ends_with("ing"),
-            Language::Es => ["aron", "ieron", "aban", "ian"]
+    /// (`died`, `arrived`, `desaparecieron`, `quedó`) or a modal; the words
+    /// and endings are `subject_end` and `subject_end_suffix` entries of
+    /// `figure_context.tsv`.
+    fn ends_subject(&self, tok: &Token) -> bool {
+        self.vocab.has_context(&tok.key, "subject_end")
+            || self
+                .vocab
+                .subject_end_suffixes
                 .iter()
-                .any(|s| key.ends_with(s)),
-        }
+                .any(|s| tok.lower.ends_with(s.as_str()) && tok.lower.len() > s.len() + 2)
     }
 
     /// The second number of a range, and the range's token bounds.
@@ -735,6 +922,19 @@ impl Reader<'_> {
                 | ("desde", "hasta")
                 | ("from", "through")
         );
+        // `expanded its watchlist from 14 to 72`, `pasó de 14 a 72`: a
+        // change, two figures. The verb is a few words back in the clause.
+        if paired && matches!(opener, "from" | "de") {
+            let clause = (start.saturating_sub(7)..start.saturating_sub(1))
+                .rev()
+                .take_while(|&k| self.tokens[k].kind == TokenKind::Word);
+            if clause
+                .into_iter()
+                .any(|k| self.vocab.has_context(&self.tokens[k].key, "change_before"))
+            {
+                return None;
+            }
+        }
         let dash =
             matches!(link, "-" | "–" | "—") && self.tokens[end - 1].kind == TokenKind::Number;
         let bare_to = matches!(link, "to" | "a")
@@ -759,37 +959,103 @@ impl Reader<'_> {
         Some((max, range_start, max.end))
     }
 
-    /// The noun a figure counts: the words after it, up to a function word.
-    fn subject(&self, end: usize, unit: Unit) -> Option<String> {
-        let mut j = end;
+    /// The noun a figure counts: the words after it, up to a function word
+    /// (`43 students`, `80 percent of cases`, `pounds of fentanyl`,
+    /// `27 de los 32 departamentos`, `three U.S. diplomats`); and the token
+    /// after them.
+    fn subject(&self, end: usize, unit: Unit) -> (Option<String>, usize) {
         let skip: &[&str] = match unit {
-            Unit::Percent | Unit::Ratio => &["of", "the", "de", "los", "las", "del", "la", "el"],
+            Unit::Percent | Unit::Ratio => &[
+                "of", "the", "all", "de", "los", "las", "del", "la", "el", "todos", "todas",
+            ],
             Unit::Money => &["in", "of", "for", "de", "en", "para", "the", "los", "las"],
-            Unit::Count => &["of", "de", "los", "las", "del"],
+            Unit::Count => &["of", "the", "de", "los", "las", "del"],
         };
-        while j < self.tokens.len() && j < end + 3 && skip.contains(&self.key(j)) {
-            j += 1;
+        let skip_from = |mut j: usize| {
+            while j < self.tokens.len() && j < end + 4 && skip.contains(&self.key(j)) {
+                j += 1;
+            }
+            j
+        };
+        let mut j = skip_from(end);
+        // `27 of the 32 departments`: the count is of what the second number counts.
+        if j > end
+            && self
+                .tokens
+                .get(j)
+                .is_some_and(|t| t.kind == TokenKind::Number)
+        {
+            j = skip_from(j + 1);
         }
         let mut words: Vec<String> = Vec::new();
         while let Some(tok) = self.tokens.get(j) {
+            let (word, next) = self.subject_word(j);
+            let content = |k: usize| {
+                self.tokens
+                    .get(k)
+                    .is_some_and(|t| t.kind == TokenKind::Word && !self.vocab.stop.contains(&t.key))
+            };
+            // One inner `of`: `cases of torture`, `casos de tortura`.
+            if !words.is_empty()
+                && matches!(tok.key.as_str(), "of" | "de")
+                && !words.iter().any(|w| w == "of" || w == "de")
+                && content(j + 1)
+                && self.vocab.number_word(self.key(j + 1)).is_none()
+            {
+                words.push(tok.key.clone());
+                j += 1;
+                continue;
+            }
+            let verb_first = words.is_empty() && self.ends_subject(tok) && !content(next);
             let stop = tok.kind != TokenKind::Word
-                || words.len() == 3
+                || words.len() >= 4
+                || verb_first
                 || self.vocab.stop.contains(&tok.key)
                 || self.vocab.number_word(&tok.key).is_some()
-                || (!words.is_empty() && self.ends_subject(&tok.key));
+                || (!words.is_empty() && self.ends_subject(tok));
             if stop {
                 break;
             }
-            words.push(tok.span.of(self.text).to_lowercase());
-            j += 1;
+            words.push(word);
+            j = next;
+            // English noun phrases end at their head: `children` in `half
+            // of the children suffer`, unless `of` goes on (`cases of torture`).
+            let head = self.lang == Language::En
+                && self.salience.subject(&tok.key, self.lang).is_some()
+                && self.key(j) != "of";
+            if head {
+                break;
+            }
         }
-        if words
-            .first()
-            .is_some_and(|w| PRONOUNS.contains(&w.as_str()))
+        if words.last().is_some_and(|w| w == "of" || w == "de") {
+            words.pop();
+            j -= 1;
+        }
+        if words.is_empty() || PRONOUNS.contains(&words[0].as_str()) {
+            return (None, end);
+        }
+        (Some(words.join(" ")), j)
+    }
+
+    /// The word at token `j` in lower case, with a dotted abbreviation
+    /// read whole (`U.S.`); and the token after it.
+    fn subject_word(&self, j: usize) -> (String, usize) {
+        let mut k = j + 1;
+        let mut dotted = false;
+        while self.key(k) == "."
+            && self.glued(k)
+            && self.tokens.get(k + 1).is_some_and(|t| {
+                t.kind == TokenKind::Word && !t.space_before && t.key.chars().count() == 1
+            })
         {
-            return None;
+            k += 2;
+            dotted = true;
         }
-        (!words.is_empty()).then(|| words.join(" "))
+        if dotted && self.key(k) == "." && self.glued(k) {
+            k += 1;
+        }
+        let span = Span::new(self.tokens[j].span.start, self.tokens[k - 1].span.end);
+        (span.of(self.text).to_lowercase(), k)
     }
 }
 
@@ -823,6 +1089,16 @@ pub fn parse_digits(s: &str, lang: Language) -> Option<f64> {
             }
         }
     };
+    // Thousands groups after the first have three digits: `55.5555.1234`
+    // is a code, not a number.
+    if let Some(sep) = thousands {
+        let int_part = decimal.map_or(s.as_str(), |d| s.split(d).next().unwrap_or(""));
+        let mut groups = int_part.split(sep);
+        let first = groups.next().unwrap_or("");
+        if first.is_empty() || first.len() > 3 || groups.any(|g| g.len() != 3) {
+            return None;
+        }
+    }
     let mut clean = String::with_capacity(s.len());
     for c in s.chars() {
         if Some(c) == thousands {

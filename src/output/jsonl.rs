@@ -94,6 +94,10 @@ pub fn mention(m: &Mention) -> Value {
             if let Some(s) = &f.subject {
                 o.insert("subject".into(), s.clone().into());
             }
+            if let Some(e) = &f.event {
+                o.insert("event".into(), e.clone().into());
+            }
+            o.insert("salient".into(), f.salient.into());
         }
         MentionDetail::Date(value) => {
             o.insert(

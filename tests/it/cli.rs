@@ -228,11 +228,11 @@ fn csv_rows_per_mention() {
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(
         stdout.lines().next().unwrap(),
-        "document,paragraph,kind,text,start,end,value,value_max,approx,unit,currency,subject,canonical"
+        "document,paragraph,kind,text,start,end,value,value_max,approx,unit,currency,subject,canonical,event,salient"
     );
     let mut reader = csv::Reader::from_reader(stdout.as_bytes());
     let headers = reader.headers().unwrap().clone();
-    assert_eq!(headers.len(), 13);
+    assert_eq!(headers.len(), 15);
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     let field = |row: &csv::StringRecord, name: &str| -> String {
         let i = headers.iter().position(|h| h == name).unwrap();
@@ -255,6 +255,8 @@ fn csv_rows_per_mention() {
     assert_eq!(field(figure, "unit"), "count");
     assert_eq!(field(figure, "subject"), "civilians");
     assert_eq!(field(figure, "value_max"), "");
+    assert_eq!(field(figure, "event"), "killed");
+    assert_eq!(field(figure, "salient"), "true");
 
     let date = good.iter().find(|r| field(r, "kind") == "date").unwrap();
     let start = TLATLAYA.find("30 June 2014").unwrap();

@@ -55,7 +55,7 @@ fn assert_sentence_mentions(record: &Value, text_offset: usize) {
     assert_eq!(figures[0]["value"], 170, "{name}");
     assert_eq!(figures[0]["approx"], "more_than", "{name}");
     assert_eq!(figures[0]["unit"], "count", "{name}");
-    assert_eq!(figures[0]["subject"], "casos", "{name}");
+    assert_eq!(figures[0]["subject"], "casos de tortura", "{name}");
     assert_eq!(figures[1]["text"], "39", "{name}");
     assert_eq!(figures[1]["value"], 39, "{name}");
     assert_eq!(figures[1]["approx"], "exact", "{name}");

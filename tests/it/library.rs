@@ -116,7 +116,7 @@ fn cases() -> Vec<(Language, &'static str, Vec<Want>)> {
         (
             En,
             "Police detained 15 of them.",
-            vec![figure("15", 15.0, Exact, Unit::Count, None)],
+            vec![figure("15", 15.0, Exact, Unit::Count, Some("people"))],
         ),
         // `uno de` is a pronoun, as `one of` is.
         (Es, "Uno de los soldados disparó primero.", vec![]),
@@ -317,7 +317,7 @@ fn cases() -> Vec<(Language, &'static str, Vec<Want>)> {
         (
             Es,
             "Más de 170 casos de tortura fueron denunciados.",
-            vec![count("Más de 170", 170.0, MoreThan, "casos")],
+            vec![count("Más de 170", 170.0, MoreThan, "casos de tortura")],
         ),
         (
             Es,

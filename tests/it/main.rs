@@ -5,6 +5,7 @@ mod cli;
 mod corpus;
 mod determinism;
 mod encodings;
+mod examples;
 mod formats;
 mod library;
 mod util;

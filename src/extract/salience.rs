@@ -1,0 +1,230 @@
+//! What a figure is about: the `event` that happened to what it counts
+//! (`killed`, `disappeared`, `complaints` …) and whether it is `salient`,
+//! that is, reports a human-rights fact rather than an incidental count
+//! (`four key areas`). Both come from two lexicons in `dictionaries/`:
+//! `events.tsv` (verbs and nouns near the figure) and `subjects.tsv` (the
+//! heads of what is counted), each word marked salient or not.
+
+use std::collections::HashMap;
+
+use crate::dictionaries::{Dictionaries, Row};
+use crate::document::{Figure, Language, Unit};
+use crate::error::Result;
+use crate::extract::tokens::{unaccent, Token, TokenKind};
+
+/// How far from the figure, in words, an event word may stand.
+const WINDOW: usize = 7;
+
+/// One lexicon entry: a label (an event or a subject category) and whether
+/// it makes a figure salient.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sense {
+    pub label: String,
+    pub salient: bool,
+    /// For events: what a figure with no noun of its own counts
+    /// (`over 70,000` killed → `people`).
+    pub default_subject: Option<String>,
+}
+
+/// Words and word stems (`asesin*`) of one lexicon, for one language.
+#[derive(Debug, Default)]
+struct Lexicon {
+    words: HashMap<String, Sense>,
+    /// Stems, longest first so the most specific wins.
+    stems: Vec<(String, Sense)>,
+}
+
+impl Lexicon {
+    fn insert(&mut self, word: &str, sense: Sense) {
+        let key = unaccent(&word.to_lowercase());
+        match key.strip_suffix('*') {
+            Some(stem) => self.stems.push((stem.to_string(), sense)),
+            None => {
+                self.words.insert(key, sense);
+            }
+        }
+    }
+
+    fn finish(&mut self) {
+        self.stems
+            .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+    }
+
+    /// The sense of a word: itself, its singular or plural (`tip`, `tips`),
+    /// or its longest listed stem.
+    fn get(&self, key: &str) -> Option<&Sense> {
+        let other_number = || match key.strip_suffix('s') {
+            Some(singular) => self.words.get(singular),
+            None => self.words.get(&format!("{key}s")),
+        };
+        self.words.get(key).or_else(other_number).or_else(|| {
+            self.stems
+                .iter()
+                .find(|(stem, _)| key.starts_with(stem.as_str()))
+                .map(|(_, s)| s)
+        })
+    }
+}
+
+/// The compiled event and subject lexicons of both languages.
+#[derive(Debug, Default)]
+pub struct Salience {
+    events: [Lexicon; 2],
+    subjects: [Lexicon; 2],
+}
+
+fn slot(lang: Language) -> usize {
+    match lang {
+        Language::En => 0,
+        Language::Es => 1,
+    }
+}
+
+fn salient_flag(row: &Row) -> Result<bool> {
+    match row.get("salient")? {
+        "1" | "yes" | "true" => Ok(true),
+        "0" | "no" | "false" => Ok(false),
+        other => Err(row.error(format!("salient '{other}' must be 1 or 0"))),
+    }
+}
+
+impl Salience {
+    pub fn new(dicts: &Dictionaries) -> Result<Salience> {
+        let mut salience = Salience::default();
+        for row in dicts.table("events.tsv")?.rows() {
+            let word = row.get("word")?;
+            let sense = Sense {
+                label: row.get("event")?.to_string(),
+                salient: salient_flag(&row)?,
+                default_subject: Some(row.get("subject")?)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string),
+            };
+            for lang in row.lang()? {
+                salience.events[slot(lang)].insert(word, sense.clone());
+            }
+        }
+        for row in dicts.table("subjects.tsv")?.rows() {
+            let word = row.get("head")?;
+            let sense = Sense {
+                label: row.get("category")?.to_string(),
+                salient: salient_flag(&row)?,
+                default_subject: None,
+            };
+            for lang in row.lang()? {
+                salience.subjects[slot(lang)].insert(word, sense.clone());
+            }
+        }
+        for lexicon in salience.events.iter_mut().chain(&mut salience.subjects) {
+            lexicon.finish();
+        }
+        Ok(salience)
+    }
+
+    /// The event sense of one word, if the lexicon has it.
+    pub fn event(&self, word: &str, lang: Language) -> Option<&Sense> {
+        self.events[slot(lang)].get(&unaccent(&word.to_lowercase()))
+    }
+
+    /// The subject sense of one word, if the lexicon has it.
+    pub fn subject(&self, word: &str, lang: Language) -> Option<&Sense> {
+        self.subjects[slot(lang)].get(&unaccent(&word.to_lowercase()))
+    }
+
+    /// Set `figure.event` and `figure.salient` from the words of its
+    /// sentence; return what it counts when it names nothing itself (the
+    /// event's default subject: `over 70,000` killed → `people`). `core` is the figure's token range,
+    /// `subject_end` the token after its subject, `sentence` the token
+    /// range of its sentence; other figures in `taken` bound the search.
+    pub fn annotate(
+        &self,
+        figure: &mut Figure,
+        tokens: &[Token],
+        core: (usize, usize),
+        subject_end: usize,
+        sentence: (usize, usize),
+        lang: Language,
+    ) -> Option<String> {
+        let events = &self.events[slot(lang)];
+        let subjects = &self.subjects[slot(lang)];
+        // The subject's own words: `39 disappearances`, `24 cases of
+        // extrajudicial killings`; their head sense decides when no verb does.
+        let mut subject_sense = None;
+        let mut event = None;
+        for t in &tokens[core.1..subject_end] {
+            if event.is_none() {
+                event = events.get(&t.key).map(|s| (0, s));
+            }
+            if let Some(s) = subjects.get(&t.key) {
+                subject_sense = Some(s);
+            }
+        }
+        // Then the nearest event word before or after, inside the sentence.
+        if event.is_none() {
+            let after = (subject_end..sentence.1.min(subject_end + WINDOW))
+                .take_while(|&k| !ends_clause(&tokens[k]))
+                .filter_map(|k| events.get(&tokens[k].key).map(|s| (k + 1 - subject_end, s)))
+                .next();
+            let before = (sentence.0.max(core.0.saturating_sub(WINDOW))..core.0)
+                .rev()
+                .take_while(|&k| !ends_clause(&tokens[k]))
+                .filter_map(|k| events.get(&tokens[k].key).map(|s| (core.0 - k, s)))
+                .next();
+            event = match (before, after) {
+                (Some(b), Some(a)) => Some(if b.0 < a.0 { b } else { a }),
+                (b, a) => a.or(b),
+            };
+        }
+        let event = event.map(|(_, s)| s);
+        figure.event = event.map(|e| e.label.clone());
+        // A known incidental head wins over the words around it: `five
+        // states adopted prosecution policies` is no human-rights count.
+        figure.salient = match (event, subject_sense) {
+            (_, Some(s)) if !s.salient => false,
+            (Some(e), Some(s)) => e.salient || s.salient,
+            (Some(e), None) => e.salient,
+            (None, Some(s)) => s.salient,
+            (None, None) => figure.unit == Unit::Money,
+        };
+        event.and_then(|e| e.default_subject.clone())
+    }
+}
+
+/// Punctuation that closes the clause a figure's event must sit in (the
+/// sentence bounds the rest; a `.` may be an abbreviation's, as in `U.S.`).
+fn ends_clause(t: &Token) -> bool {
+    t.kind == TokenKind::Punct && matches!(t.lower.as_str(), ";" | "•")
+}
+
+/// A figure with no noun of its own after another in the same sentence
+/// counts the same thing: `43 bodies in the seventh grave and five in the
+/// eighth`, `Antioquia con 56 víctimas, Nariño (29)`.
+pub fn inherit_subject(figure: &mut Figure, previous: &Figure) {
+    if figure.subject.is_some() || previous.subject.is_none() || figure.unit != previous.unit {
+        return;
+    }
+    figure.subject = previous.subject.clone();
+    if figure.event.is_none() {
+        figure.event = previous.event.clone();
+    }
+    figure.salient |= previous.salient;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_and_words() {
+        let s = Salience::new(&Dictionaries::embedded()).unwrap();
+        assert_eq!(s.event("asesinados", Language::Es).unwrap().label, "killed");
+        assert_eq!(
+            s.event("desapariciones", Language::Es).unwrap().label,
+            "disappeared"
+        );
+        assert_eq!(s.event("tortured", Language::En).unwrap().label, "tortured");
+        assert!(!s.subject("states", Language::En).unwrap().salient);
+        assert!(s.subject("víctimas", Language::Es).unwrap().salient);
+        assert!(s.event("the", Language::En).is_none());
+    }
+}

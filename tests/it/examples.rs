@@ -1,0 +1,147 @@
+//! The examples that ship with the dictionaries (`dictionaries/examples/`):
+//! each line is a sentence and one figure or date it must yield, or a
+//! text it must not read. Every failing line is reported, with its number.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use cifra::dictionaries::{Row, Table};
+use cifra::{Analyzed, Dictionaries, Extractor, Language, Mention, MentionDetail, MentionKind};
+
+fn extractor() -> &'static Extractor {
+    static EXTRACTOR: OnceLock<Extractor> = OnceLock::new();
+    EXTRACTOR.get_or_init(|| Extractor::new(&Dictionaries::embedded()).unwrap())
+}
+
+fn table(name: &str) -> Table {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("dictionaries/examples")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap();
+    Table::parse(name, &text).unwrap()
+}
+
+fn analyze(row: &Row, published: Option<&str>) -> Analyzed {
+    let sentence = row.get("sentence").unwrap();
+    let text = format!("{sentence}\n");
+    let mut doc =
+        cifra::ingest::from_bytes(Path::new("example.txt"), "example.txt", text.as_bytes());
+    doc.metadata.language = Some(Language::parse(row.get("lang").unwrap()).unwrap());
+    doc.metadata.published = published.map(String::from);
+    // A sentence alone must not lend its own dates to the document.
+    if published.is_none() {
+        doc.metadata.published = Some(String::new());
+    }
+    let mut analyzed = extractor().analyze(doc);
+    if published.is_none() {
+        analyzed.document.metadata.published = None;
+    }
+    analyzed
+}
+
+/// The mention of `kind` whose text is `text`, and whether any mention of
+/// that kind overlaps `text`'s place in the sentence.
+fn find<'a>(analyzed: &'a Analyzed, row: &Row, kind: MentionKind) -> (Option<&'a Mention>, bool) {
+    let sentence = row.get("sentence").unwrap();
+    let text = row.get("text").unwrap();
+    let start = sentence
+        .find(text)
+        .unwrap_or_else(|| panic!("line {}: {text:?} is not in the sentence", row.line()));
+    let span = cifra::Span::new(start, start + text.len());
+    let of_kind = analyzed.mentions.iter().filter(|m| m.kind == kind);
+    let exact = of_kind.clone().find(|m| m.span == span);
+    (exact, of_kind.clone().any(|m| m.span.overlaps(span)))
+}
+
+fn describe(analyzed: &Analyzed) -> String {
+    let found: Vec<String> = analyzed
+        .mentions
+        .iter()
+        .map(|m| format!("{:?} {:?} {:?}", m.kind, m.text, m.detail))
+        .collect();
+    found.join("; ")
+}
+
+#[test]
+fn figure_examples() {
+    let mut failures = Vec::new();
+    let table = table("figures.tsv");
+    for row in table.rows() {
+        let analyzed = analyze(&row, Some("2019-11-20"));
+        let (found, overlapping) = find(&analyzed, &row, MentionKind::Figure);
+        let field = |c: &str| row.get(c).unwrap();
+        let mut problems = Vec::new();
+        if field("value") == "-" {
+            if overlapping {
+                problems.push("read as a figure".to_string());
+            }
+        } else if let Some(Mention {
+            detail: MentionDetail::Figure(f),
+            ..
+        }) = found
+        {
+            let num = |v: f64| cifra::output::jsonl::number(v).to_string();
+            let checks = [
+                ("value", num(f.value)),
+                ("value_max", f.value_max.map(num).unwrap_or_default()),
+                ("approx", f.approx.as_str().to_string()),
+                ("unit", f.unit.as_str().to_string()),
+                ("currency", f.currency.clone().unwrap_or_default()),
+                ("subject", f.subject.clone().unwrap_or_default()),
+                ("event", f.event.clone().unwrap_or_default()),
+                ("salient", f.salient.to_string()),
+            ];
+            for (column, got) in checks {
+                let want = field(column);
+                let checked = !want.is_empty() || column == "value_max";
+                if checked && want != got {
+                    problems.push(format!("{column}: want {want:?}, got {got:?}"));
+                }
+            }
+        } else {
+            problems.push("no figure with exactly this text".into());
+        }
+        if !problems.is_empty() {
+            failures.push(format!(
+                "line {} {:?} → {:?}: {}\n    found: {}",
+                row.line(),
+                field("sentence"),
+                field("text"),
+                problems.join(", "),
+                describe(&analyzed)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn date_examples() {
+    let mut failures = Vec::new();
+    let table = table("dates.tsv");
+    for row in table.rows() {
+        let published = Some(row.get("published").unwrap()).filter(|p| !p.is_empty());
+        let analyzed = analyze(&row, published);
+        let (found, overlapping) = find(&analyzed, &row, MentionKind::Date);
+        let want = row.get("value").unwrap();
+        let problem = match (want, found.map(|m| &m.detail)) {
+            ("-", _) if overlapping => Some("read as a date".to_string()),
+            ("-", _) => None,
+            (want, Some(MentionDetail::Date(got))) => {
+                let got = got.as_deref().unwrap_or("null");
+                (want != got).then(|| format!("value: want {want:?}, got {got:?}"))
+            }
+            _ => Some("no date with exactly this text".into()),
+        };
+        if let Some(problem) = problem {
+            failures.push(format!(
+                "line {} {:?} → {:?}: {problem}\n    found: {}",
+                row.line(),
+                row.get("sentence").unwrap(),
+                row.get("text").unwrap(),
+                describe(&analyzed)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
