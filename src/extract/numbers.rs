@@ -362,10 +362,15 @@ impl Reader<'_> {
             value *= spec.multiplier;
             end = e;
         } else if unit == Unit::Count && (value >= 1000.0 || approx == Approx::Vague) {
-            if let Some(spec) = self.currency_of(end) {
+            if let Some((spec, adjacent)) = self.currency_of(end) {
                 unit = Unit::Money;
                 currency = spec.currency.clone();
                 value *= spec.multiplier;
+                // `3 millones de pesos`, `thousands of dollars`: the currency
+                // right after `de`/`of` is part of the figure's text.
+                if let Some(e) = adjacent {
+                    end = e;
+                }
             }
         }
         // A range: `300-400`, `between 20 and 30`, `entre 20 y 30`, `from 14 to 72`.
@@ -496,8 +501,10 @@ impl Reader<'_> {
                             t.space_before
                                 && self.vocab.number_word(&t.key).is_some_and(|r| {
                                     r.iter().any(|(v, role)| {
-                                        matches!(role, Role::Unit | Role::Hundred | Role::Ten)
-                                            && *v < state.2
+                                        matches!(
+                                            role,
+                                            Role::Unit | Role::Hundred | Role::Ten | Role::Article
+                                        ) && *v < state.2
                                     })
                                 })
                         });
@@ -583,6 +590,16 @@ impl Reader<'_> {
                         *last = Some(role);
                         return true;
                     }
+                }
+                // `ochenta y un mil`, `novecientos un millones`: inside a
+                // number, `un` is the unit one.
+                Role::Article
+                    if matches!(*last, Some(Role::Conj | Role::Hundred)) && v < *place =>
+                {
+                    *current += v;
+                    *place = 1.0;
+                    *last = Some(Role::Unit);
+                    return true;
                 }
                 Role::Article if first => {
                     *article = true;
@@ -880,15 +897,16 @@ impl Reader<'_> {
         self.suffix(number.end).map_or(1.0, |(s, _)| s.multiplier)
     }
 
-    /// `… of U.S. taxpayer dollars`, `… de dólares`: money named a few words on.
-    fn currency_of(&self, end: usize) -> Option<&UnitSpec> {
+    /// `… of U.S. taxpayer dollars`, `… de dólares`: money named a few words
+    /// on; with the token after the currency when it follows `of` directly.
+    fn currency_of(&self, end: usize) -> Option<(&UnitSpec, Option<usize>)> {
         if !matches!(self.key(end), "of" | "de") {
             return None;
         }
         (end + 1..(end + 9).min(self.tokens.len())).find_map(|j| {
             longest_at(self.tokens, j, &self.vocab.suffixes)
-                .map(|(n, _)| &self.vocab.suffixes[n].1)
-                .filter(|s| s.unit == Unit::Money)
+                .map(|(n, e)| (&self.vocab.suffixes[n].1, (j == end + 1).then_some(e)))
+                .filter(|(s, _)| s.unit == Unit::Money)
         })
     }
 

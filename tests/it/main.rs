@@ -8,4 +8,5 @@ mod encodings;
 mod examples;
 mod formats;
 mod library;
+mod properties;
 mod util;
