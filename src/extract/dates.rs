@@ -200,6 +200,8 @@ pub struct DateGrammar {
     units: HashMap<String, (RelUnit, i32)>,
     /// Small number words (`six`, `seis`), for `the past six years`.
     counts: HashMap<String, i32>,
+    before_relative: Regex,
+    part_of_day: Regex,
     opener: Regex,
     link: Regex,
 }
@@ -299,10 +301,6 @@ impl DateGrammar {
         let count_alt = alternation(counts.keys().cloned().collect());
 
         let d = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|º|°)?";
-        // `Wednesday night`, `el lunes por la noche`: the part of the day
-        // belongs to the date's text.
-        let part_of_day =
-            r"(?:\s+(?:night|morning|afternoon|evening|por\s+la\s+(?:noche|mañana|tarde)))?";
         let y = r"(?P<y>1[6-9]\d\d|20\d\d)";
         let sources: Vec<(Pattern, String)> = vec![
             (
@@ -361,18 +359,8 @@ impl DateGrammar {
             ),
             (Pattern::Year, format!(r"\b{y}\b")),
             (Pattern::Month, format!(r"\b(?P<m>{full_month})\b")),
-            (
-                Pattern::Weekday,
-                format!(
-                    r"\b(?:(?P<last>[Ll]ast|[Tt]his\s+past|[Ee]l\s+pasado)\s+)?(?P<w>{weekday}){part_of_day}\b"
-                ),
-            ),
-            (
-                Pattern::Relative,
-                format!(
-                    r"(?i)\b(?:(?:early|late|mid|earlier|later)(?:-|\s+))?(?P<r>{relative_alt}){part_of_day}\b"
-                ),
-            ),
+            (Pattern::Weekday, format!(r"\b(?P<w>{weekday})\b")),
+            (Pattern::Relative, format!(r"(?i)\b(?P<r>{relative_alt})\b")),
             (
                 Pattern::PastSpan,
                 format!(
@@ -398,7 +386,7 @@ impl DateGrammar {
         ];
         let mut patterns = Vec::new();
         for (pattern, source) in sources {
-            let re = Regex::new(&source)
+            let re = Regex::new(&ascii_boundaries(&source))
                 .map_err(|e| Error::Config(format!("date pattern {pattern:?}: {e}")))?;
             patterns.push((pattern, re));
         }
@@ -409,10 +397,15 @@ impl DateGrammar {
             relative,
             units,
             counts,
-                        opener: Regex::new(r"(?i)(?:\b(?P<w>between|entre|from|desde|since|as of|a partir de|through|until|hasta|de|beginning in|starting in)\s+)$").unwrap(),
+                                    // Words around a weekday or relative date that belong to its
+            // text, read only next to a match (kept out of the patterns,
+            // which then stay literal enough to search fast).
+            before_relative: Regex::new(&ascii_boundaries(r"(?i)(?:\b(?P<part>early|late|mid|earlier|later)(?:-|\s+)|\b(?P<last>last|this\s+past|el\s+pasado)\s+)$")).unwrap(),
+            part_of_day: Regex::new(&ascii_boundaries(r"^\s+(?:night|morning|afternoon|evening|por\s+la\s+(?:noche|mañana|tarde))\b")).unwrap(),
+            opener: Regex::new(&ascii_boundaries(r"(?i)(?:\b(?P<w>between|entre|from|desde|since|as of|a partir de|through|until|hasta|de|beginning in|starting in)\s+)$")).unwrap(),
             // `and`, `to`, `-`; `, when the blog started, and` after `between`;
             // `and continuing through` after `beginning in`.
-            link: Regex::new(r"(?i)^\s*(?:(?P<w>and|y|to|through|until|a|al|hasta)|[-–]|,\s+[^,.;()]{1,80},\s+(?P<clause>and|y)|and\s+(?:continuing|lasting|running|ending)\s+(?P<cont>through|until|to|in))\s*$").unwrap(),
+            link: Regex::new(&ascii_boundaries(r"(?i)^\s*(?:(?P<w>and|y|to|through|until|a|al|hasta)|[-–]|,\s+[^,.;()]{1,80},\s+(?P<clause>and|y)|and\s+(?:continuing|lasting|running|ending)\s+(?P<cont>through|until|to|in))\s*$")).unwrap(),
         })
     }
 
@@ -424,7 +417,8 @@ impl DateGrammar {
             for caps in re.captures_iter(slice) {
                 let m = caps.get(0).unwrap();
                 if let Some(point) = self.point(*pattern, &caps, slice, m.start(), m.end()) {
-                    candidates.push((Span::new(m.start(), m.end()), point));
+                    let (span, point) = self.widen(*pattern, slice, m.start(), m.end(), point);
+                    candidates.push((span, point));
                 }
             }
         }
@@ -457,6 +451,38 @@ impl DateGrammar {
             .collect()
     }
 
+    /// `early next year`, `last Wednesday` (strictly before the anchor),
+    /// `Wednesday night`: the words around a weekday or a relative date.
+    fn widen(
+        &self,
+        pattern: Pattern,
+        slice: &str,
+        start: usize,
+        end: usize,
+        point: Point,
+    ) -> (Span, Point) {
+        if !matches!(pattern, Pattern::Weekday | Pattern::Relative) {
+            return (Span::new(start, end), point);
+        }
+        let window = floor_boundary(slice, start.saturating_sub(16));
+        let (mut start, mut end, mut point) = (start, end, point);
+        if let Some(caps) = self.before_relative.captures(&slice[window..start]) {
+            let strict = caps.name("last").is_some();
+            match point {
+                Point::Weekday(w, _) if strict => {
+                    point = Point::Weekday(w, true);
+                    start = window + caps.get(0).unwrap().start();
+                }
+                Point::Relative(..) if !strict => start = window + caps.get(0).unwrap().start(),
+                _ => {}
+            }
+        }
+        if let Some(m) = self.part_of_day.find(&slice[end..]) {
+            end += m.end();
+        }
+        (Span::new(start, end), point)
+    }
+
     /// Join `between A and B`, `from A to B`, `since A`, `through A`.
     fn assemble(
         &self,
@@ -468,10 +494,12 @@ impl DateGrammar {
         let mut i = 0;
         while i < chosen.len() {
             let (span, point) = chosen[i];
-            let before = &slice[..span.start];
-            let opener = self.opener.captures(before);
+            // The opener is at most a few words back: search a short window,
+            // not the whole paragraph before every date.
+            let window = floor_boundary(slice, span.start.saturating_sub(24));
+            let opener = self.opener.captures(&slice[window..span.start]);
             let opener_word = opener.as_ref().map(|c| c["w"].to_lowercase());
-            let opener_start = opener.as_ref().map(|c| c.get(0).unwrap().start());
+            let opener_start = opener.as_ref().map(|c| window + c.get(0).unwrap().start());
             if let (Some(word), Some((next_span, next_point))) =
                 (opener_word.as_deref(), chosen.get(i + 1))
             {
@@ -649,7 +677,7 @@ impl DateGrammar {
             }
             Pattern::Weekday => Point::Weekday(
                 *self.weekdays.get(&unaccent(&caps["w"].to_lowercase()))?,
-                caps.name("last").is_some(),
+                false,
             ),
             Pattern::PastSpan => {
                 let (unit, per) = *self.units.get(&unaccent(&caps["u"].to_lowercase()))?;
@@ -708,6 +736,21 @@ fn inherit_year(start: Point, end: &Point) -> Point {
         },
         (p, _) => p,
     }
+}
+
+/// The first char boundary of `s` at or after `at`.
+fn floor_boundary(s: &str, mut at: usize) -> usize {
+    while !s.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+/// A pattern with ASCII word boundaries: every date word starts and ends
+/// with an ASCII letter or digit, and a Unicode `\b` would keep the regex
+/// engine off its fast path on any text with accents.
+fn ascii_boundaries(source: &str) -> String {
+    source.replace(r"\b", r"(?-u:\b)")
 }
 
 fn capitalize(s: &str) -> String {

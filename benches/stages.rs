@@ -1,0 +1,87 @@
+//! Throughput of the figure and date stages alone, on one thread, over the
+//! paragraphs of the bundled corpus repeated to about 8 MB (set
+//! `CIFRA_STAGE_MB` to change). Decoding and segmentation happen once,
+//! outside the timed loop. Run: `cargo bench --bench stages`.
+
+use std::path::Path;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+
+use cifra::extract::dates::{Anchor, DateGrammar};
+use cifra::extract::numbers::FigureGrammar;
+use cifra::extract::salience::Salience;
+use cifra::extract::tokens::tokenize;
+use cifra::segment::{Segmented, SentenceSplitter};
+use cifra::{Dictionaries, Language, Span};
+
+/// The match text of every corpus document with its paragraph spans and language.
+fn paragraphs(target_bytes: usize) -> (Vec<(String, Vec<Span>, Language)>, usize) {
+    let dicts = Dictionaries::embedded();
+    let splitter = SentenceSplitter::new(&dicts).unwrap();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("corpus/ exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e != "csv"))
+        .collect();
+    paths.sort();
+    let mut one_pass = Vec::new();
+    for path in paths {
+        let raw = std::fs::read(&path).unwrap();
+        let doc = cifra::ingest::from_bytes(&path, "bench", &raw);
+        let segmented = Segmented::new(&doc, &splitter);
+        let spans: Vec<Span> = segmented.paragraphs.iter().map(|p| p.span).collect();
+        let lang = doc.metadata.language.unwrap_or(Language::En);
+        one_pass.push((doc.match_text().into_owned(), spans, lang));
+    }
+    let pass_bytes: usize = one_pass
+        .iter()
+        .map(|(_, spans, _)| spans.iter().map(Span::len).sum::<usize>())
+        .sum();
+    let copies = target_bytes.div_ceil(pass_bytes);
+    let all: Vec<_> = (0..copies).flat_map(|_| one_pass.iter().cloned()).collect();
+    (all, pass_bytes * copies)
+}
+
+fn stages(c: &mut Criterion) {
+    let megabytes: usize = std::env::var("CIFRA_STAGE_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(8);
+    let (docs, bytes) = paragraphs(megabytes << 20);
+    let dicts = Dictionaries::embedded();
+    let figures = FigureGrammar::new(&dicts).unwrap();
+    let salience = Salience::new(&dicts).unwrap();
+    let dates = DateGrammar::new(&dicts).unwrap();
+    let anchor = Anchor::parse(Some("2019-11-20"));
+    let mut group = c.benchmark_group("stages");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(10);
+    group.bench_function(format!("figures ({} MB of paragraphs)", bytes >> 20), |b| {
+        b.iter(|| {
+            let mut found = 0;
+            for (text, spans, lang) in &docs {
+                for span in spans {
+                    let tokens = tokenize(text, *span);
+                    found += figures.find(text, &tokens, *lang, &salience).len();
+                }
+            }
+            found
+        })
+    });
+    group.bench_function(format!("dates ({} MB of paragraphs)", bytes >> 20), |b| {
+        b.iter(|| {
+            let mut found = 0;
+            for (text, spans, _) in &docs {
+                for span in spans {
+                    found += dates.find(text, *span, &anchor).len();
+                }
+            }
+            found
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);
