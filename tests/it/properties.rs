@@ -40,7 +40,7 @@ fn grouped(n: u64, sep: &str) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push_str(sep);
         }
         out.push(c);
@@ -100,11 +100,11 @@ fn english(n: u64) -> String {
         (1_000_000, "million"),
         (1000, "thousand"),
     ] {
-        if (n / scale) % 1000 > 0 {
+        if !(n / scale).is_multiple_of(1000) {
             parts.push(format!("{} {name}", english_below_1000((n / scale) % 1000)));
         }
     }
-    if n % 1000 > 0 {
+    if !n.is_multiple_of(1000) {
         parts.push(english_below_1000(n % 1000));
     }
     parts.join(" ")
@@ -209,7 +209,7 @@ fn spanish(n: u64) -> String {
     } else if thousands > 1 {
         parts.push(format!("{} mil", spanish_below_1000(thousands, true)));
     }
-    if n % 1000 > 0 {
+    if !n.is_multiple_of(1000) {
         parts.push(spanish_below_1000(n % 1000, false));
     }
     parts.join(" ")
