@@ -192,6 +192,8 @@ pub enum ParagraphRole {
     Prose,
     Heading,
     ListItem,
+    /// A note after a separator line: its leading number is the note's mark.
+    Footnote,
 }
 
 /// A sentence inside a paragraph.

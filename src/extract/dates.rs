@@ -54,6 +54,14 @@ enum Point {
     Weekday(u32, bool),
     /// The `n` units up to the anchor (`the past six years`).
     PastSpan(RelUnit, i32),
+    /// Two days of one month (`26 and 27 September 2014`, `entre el 26 y
+    /// el 27 de septiembre`); a missing year as for a single date.
+    DayRange {
+        year: Option<i32>,
+        month: u32,
+        from: u32,
+        to: u32,
+    },
     /// `offset` units from the anchor.
     Relative(RelUnit, i32),
     /// A month relative to the anchor year (`last December`: -1 unless earlier in the year).
@@ -91,6 +99,27 @@ impl Point {
             }
             Point::Years(a, b) => Some(format!("{a:04}/{b:04}")),
             Point::PastSpan(unit, n) => past_span(anchor, unit, n),
+            Point::DayRange {
+                year,
+                month,
+                from,
+                to,
+            } => {
+                let year = Some(match year {
+                    Some(y) => y,
+                    None => most_recent_year(anchor, Some(month), Some(to))?,
+                });
+                let day = |d| Point::Calendar {
+                    year,
+                    month: Some(month),
+                    day: Some(d),
+                };
+                Some(format!(
+                    "{}/{}",
+                    day(from).resolve(anchor)?,
+                    day(to).resolve(anchor)?
+                ))
+            }
             Point::Weekday(w, strict) => {
                 let date = anchor.date()?;
                 let mut back = (date.weekday().number_from_monday() + 7 - w) % 7;
@@ -176,6 +205,7 @@ enum Pattern {
     Weekday,
     Relative,
     PastSpan,
+    DayRange,
     LastMonth,
     LastDayMonth,
     MonthOfRelativeYear,
@@ -312,6 +342,12 @@ impl DateGrammar {
                 format!(r"\b(?P<a>[0-3]?\d)/(?P<b>[01]?\d)/{y}\b"),
             ),
             (
+                Pattern::DayRange,
+                format!(
+                    r"\b(?:el\s+)?(?P<d1>[0-3]?\d)(?:\s+(?:and|y|to|al|a)\s+(?:el\s+)?|\s?[-–]\s?){d}\s+(?:de\s+)?(?P<m>{any_month})\.?(?:,?\s+(?:(?:de|del)\s+)?{y})?\b"
+                ),
+            ),
+            (
                 Pattern::DayMonthYear,
                 format!(r"\b{d}\s+(?:de\s+)?(?P<m>{any_month})\.?,?\s+(?:(?:de|del)\s+)?{y}\b"),
             ),
@@ -402,7 +438,7 @@ impl DateGrammar {
             // which then stay literal enough to search fast).
             before_relative: Regex::new(&ascii_boundaries(r"(?i)(?:\b(?P<part>early|late|mid|earlier|later)(?:-|\s+)|\b(?P<last>last|this\s+past|el\s+pasado)\s+)$")).unwrap(),
             part_of_day: Regex::new(&ascii_boundaries(r"^\s+(?:night|morning|afternoon|evening|por\s+la\s+(?:noche|mañana|tarde))\b")).unwrap(),
-            opener: Regex::new(&ascii_boundaries(r"(?i)(?:\b(?P<w>between|entre|from|desde|since|as of|a partir de|through|until|hasta|de|beginning in|starting in)\s+)$")).unwrap(),
+            opener: Regex::new(&ascii_boundaries(r"(?i)(?:\b(?P<w>between|entre|from|desde|since|as of|a partir de|through|until|hasta|de|del|beginning in|starting in)\s+)$")).unwrap(),
             // `and`, `to`, `-`; `, when the blog started, and` after `between`;
             // `and continuing through` after `beginning in`.
             link: Regex::new(&ascii_boundaries(r"(?i)^\s*(?:(?P<w>and|y|to|through|until|a|al|hasta)|[-–]|,\s+[^,.;()]{1,80},\s+(?P<clause>and|y)|and\s+(?:continuing|lasting|running|ending)\s+(?P<cont>through|until|to|in))\s*$")).unwrap(),
@@ -540,9 +576,12 @@ impl DateGrammar {
                     ));
                 }
                 // `from 1977-89`: the range carries its own opener.
-                Some("from" | "between")
-                    if matches!(point, Point::Years(..))
-                        && !slice[span.start..].starts_with(['t', 'T']) =>
+                Some(w)
+                    if (matches!(point, Point::Years(..))
+                        && matches!(w, "from" | "between")
+                        && !slice[span.start..].starts_with(['t', 'T']))
+                        || (matches!(point, Point::DayRange { .. })
+                            && matches!(w, "from" | "between" | "entre" | "de" | "del")) =>
                 {
                     out.push((Span::new(opener_start.unwrap(), span.end), value));
                 }
@@ -625,8 +664,22 @@ impl DateGrammar {
                 let glued = |c: Option<char>| {
                     c.is_some_and(|c| matches!(c, '/' | '$' | '#') || c.is_alphanumeric())
                 };
+                // `a partir de 2006.1 La cifra…`: a note mark after the
+                // sentence's full stop does not make the year a decimal.
+                let note_mark = after.starts_with('.') && {
+                    let digits = after[1..].len()
+                        - after[1..]
+                            .trim_start_matches(|c: char| c.is_ascii_digit())
+                            .len();
+                    let rest = &after[1 + digits..];
+                    (1..=3).contains(&digits)
+                        && (rest.trim().is_empty()
+                            || rest.starts_with(char::is_whitespace)
+                                && rest.trim_start().starts_with(char::is_uppercase))
+                };
                 let numeric_after = after.starts_with([',', '.'])
-                    && after[1..].starts_with(|c: char| c.is_ascii_digit());
+                    && after[1..].starts_with(|c: char| c.is_ascii_digit())
+                    && !note_mark;
                 let numeric_before = slice[..start].ends_with([',', '.'])
                     && slice[..start]
                         .trim_end_matches([',', '.'])
@@ -679,6 +732,19 @@ impl DateGrammar {
                 *self.weekdays.get(&unaccent(&caps["w"].to_lowercase()))?,
                 false,
             ),
+            Pattern::DayRange => {
+                let from = num("d1").filter(|d| (1..=31).contains(d))?;
+                let to = day?;
+                if from >= to {
+                    return None;
+                }
+                Point::DayRange {
+                    year,
+                    month: month?,
+                    from,
+                    to,
+                }
+            }
             Pattern::PastSpan => {
                 let (unit, per) = *self.units.get(&unaccent(&caps["u"].to_lowercase()))?;
                 let n = match caps.name("n") {

@@ -11,7 +11,8 @@ use std::collections::HashSet;
 
 use crate::dictionaries::Dictionaries;
 use crate::document::{
-    fold_whitespace, Document, Figure, Language, Mention, MentionDetail, MentionKind, Span,
+    fold_whitespace, Document, Figure, Language, Mention, MentionDetail, MentionKind,
+    ParagraphRole, Span,
 };
 use crate::error::Result;
 use crate::ingest::metadata::detect_language;
@@ -129,7 +130,12 @@ impl Extractor {
             let in_noise = |span: Span| segmented.noise.iter().any(|n| n.overlaps(span));
             let mut previous: Option<(usize, Figure)> = None;
             for mut figure in figures {
-                if dates.iter().any(|d| d.span.overlaps(figure.span)) || in_noise(figure.span) {
+                // `1 Amnesty International, Out of Control…`: a note's mark.
+                let note_mark = paragraph.role == ParagraphRole::Footnote && figure.tokens.0 == 0;
+                if dates.iter().any(|d| d.span.overlaps(figure.span))
+                    || in_noise(figure.span)
+                    || note_mark
+                {
                     continue;
                 }
                 let sentence = segmented

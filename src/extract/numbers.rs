@@ -1024,7 +1024,11 @@ impl Reader<'_> {
                 j += 1;
                 continue;
             }
-            let verb_first = words.is_empty() && self.ends_subject(tok) && !content(next);
+            // A listed verb ends the subject even first (`72 siguen sin…`); an
+            // ending only when no noun follows (`disappeared persons`).
+            let verb_first = words.is_empty()
+                && (self.vocab.has_context(&tok.key, "subject_end")
+                    || self.ends_subject(tok) && !content(next));
             let stop = tok.kind != TokenKind::Word
                 || words.len() >= 4
                 || verb_first

@@ -175,12 +175,14 @@ impl Salience {
                 (b, a) => a.or(b),
             };
         }
+        let in_subject = event.is_some_and(|(distance, _)| distance == 0);
         let event = event.map(|(_, s)| s);
         figure.event = event.map(|e| e.label.clone());
         // A known incidental head wins over the words around it: `five
         // states adopted prosecution policies` is no human-rights count.
         figure.salient = match (event, subject_sense) {
-            (_, Some(s)) if !s.salient => false,
+            // `13,000 reports of kidnappings`: the event is what is counted.
+            (Some(e), Some(s)) if !s.salient => in_subject && e.salient,
             (Some(e), Some(s)) => e.salient || s.salient,
             (Some(e), None) => e.salient,
             (None, Some(s)) => s.salient,

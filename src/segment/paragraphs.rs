@@ -104,6 +104,7 @@ pub fn split_with_noise(text: &str, body: Span) -> (Vec<Paragraph>, Vec<Span>) {
         let role = match line.kind {
             LineKind::Heading => ParagraphRole::Heading,
             LineKind::ListItem => ParagraphRole::ListItem,
+            LineKind::Footnote => ParagraphRole::Footnote,
             _ => ParagraphRole::Prose,
         };
         current = Some((line.span, role, line));

@@ -478,3 +478,20 @@ fn relative_dates_resolve_against_the_document_date_or_are_null() {
         ]
     );
 }
+
+#[test]
+fn note_marks_after_a_separator_are_not_figures() {
+    let text = "Military prosecutors closed 40 investigations without charges.\n\n\
+                __________________\n\
+                1 Amnesty International, Out of Control, 2014, p. 12.\n\
+                2 CNDH, Recomendación 51/2014.\n";
+    let doc = cifra::ingest::from_bytes(Path::new("a.txt"), "a.txt", text.as_bytes());
+    let analyzed = extractor().analyze(doc);
+    let figures: Vec<&str> = analyzed
+        .mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Figure)
+        .map(|m| m.text.as_str())
+        .collect();
+    assert_eq!(figures, ["40"]);
+}
