@@ -3,15 +3,10 @@
 //! text it must not read. Every failing line is reported, with its number.
 
 use std::path::Path;
-use std::sync::OnceLock;
 
+use crate::util::extractor;
 use cifra::dictionaries::{Row, Table};
-use cifra::{Analyzed, Dictionaries, Extractor, Language, Mention, MentionDetail, MentionKind};
-
-fn extractor() -> &'static Extractor {
-    static EXTRACTOR: OnceLock<Extractor> = OnceLock::new();
-    EXTRACTOR.get_or_init(|| Extractor::new(&Dictionaries::embedded()).unwrap())
-}
+use cifra::{Analyzed, Language, Mention, MentionDetail, MentionKind};
 
 fn table(name: &str) -> Table {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -27,16 +22,10 @@ fn analyze(row: &Row, published: Option<&str>) -> Analyzed {
     let mut doc =
         cifra::ingest::from_bytes(Path::new("example.txt"), "example.txt", text.as_bytes());
     doc.metadata.language = Some(Language::parse(row.get("lang").unwrap()).unwrap());
-    doc.metadata.published = published.map(String::from);
-    // A sentence alone must not lend its own dates to the document.
-    if published.is_none() {
-        doc.metadata.published = Some(String::new());
-    }
-    let mut analyzed = extractor().analyze(doc);
-    if published.is_none() {
-        analyzed.document.metadata.published = None;
-    }
-    analyzed
+    // An empty date, not none: the sentence must not lend a date of its
+    // own to the document (a dateline) when the example gives none.
+    doc.metadata.published = Some(published.unwrap_or_default().to_string());
+    extractor().analyze(doc)
 }
 
 /// The mention of `kind` whose text is `text`, and whether any mention of

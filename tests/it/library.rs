@@ -2,9 +2,9 @@
 //! English and Spanish sentences with every mention they must yield.
 
 use std::path::Path;
-use std::sync::OnceLock;
 
-use cifra::{Approx, Dictionaries, Extractor, Language, MentionDetail, MentionKind, Unit};
+use crate::util::extractor;
+use cifra::{Approx, Extractor, Language, MentionDetail, MentionKind, Unit};
 
 fn assert_send_sync<T: Send + Sync>() {}
 
@@ -14,11 +14,6 @@ const _: fn() = || {
     assert_send_sync::<cifra::Document>();
     assert_send_sync::<cifra::Analyzed>();
 };
-
-fn extractor() -> &'static Extractor {
-    static EXTRACTOR: OnceLock<Extractor> = OnceLock::new();
-    EXTRACTOR.get_or_init(|| Extractor::new(&Dictionaries::embedded()).unwrap())
-}
 
 /// One mention, as expected or as found.
 #[derive(Debug, PartialEq)]

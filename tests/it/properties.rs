@@ -3,15 +3,10 @@
 //! valid date written in each supported form reads back as its ISO value.
 
 use std::path::Path;
-use std::sync::OnceLock;
 
-use cifra::{Dictionaries, Extractor, Language, MentionDetail, MentionKind};
+use crate::util::extractor;
+use cifra::{Language, MentionDetail, MentionKind};
 use proptest::prelude::*;
-
-fn extractor() -> &'static Extractor {
-    static EXTRACTOR: OnceLock<Extractor> = OnceLock::new();
-    EXTRACTOR.get_or_init(|| Extractor::new(&Dictionaries::embedded()).unwrap())
-}
 
 /// The (text, value) of every mention of `kind` in `sentence`.
 fn read(sentence: &str, lang: Language, kind: MentionKind) -> Vec<(String, MentionDetail)> {

@@ -102,3 +102,9 @@ pub fn mentions_of<'v>(record: &'v Value, kind: &str) -> Vec<&'v Value> {
 pub fn fold(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// One extractor with the built-in dictionaries, built once for all tests.
+pub fn extractor() -> &'static cifra::Extractor {
+    static EXTRACTOR: std::sync::OnceLock<cifra::Extractor> = std::sync::OnceLock::new();
+    EXTRACTOR.get_or_init(|| cifra::Extractor::new(&cifra::Dictionaries::embedded()).unwrap())
+}
