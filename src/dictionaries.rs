@@ -20,6 +20,15 @@ const EMBEDDED: &[(&str, &str)] = &[
     ),
     ("events.tsv", include_str!("../dictionaries/events.tsv")),
     (
+        "institutions.tsv",
+        include_str!("../dictionaries/institutions.tsv"),
+    ),
+    (
+        "legal_instruments.tsv",
+        include_str!("../dictionaries/legal_instruments.tsv"),
+    ),
+    ("places.tsv", include_str!("../dictionaries/places.tsv")),
+    (
         "date_units.tsv",
         include_str!("../dictionaries/date_units.tsv"),
     ),

@@ -1,7 +1,7 @@
 //! # cifra
 //!
-//! Finds the figures and dates in human-rights reports (English and
-//! Spanish) and ties each to the paragraph that states it, by exact byte
+//! Finds the figures, dates, institutions, laws and places in human-rights
+//! reports (English and Spanish) and ties each to the paragraph that states it, by exact byte
 //! offsets. The pipeline: **ingest** a file into a [`Document`],
 //! **segment** it into paragraphs and sentences, **extract** mentions,
 //! and **output** JSON Lines or CSV.
@@ -19,7 +19,9 @@
 //! let figure = &analyzed.mentions[0];
 //! assert_eq!((figure.text.as_str(), figure.span.start), ("22", 16));
 //! assert!(matches!(&figure.detail, MentionDetail::Figure(f) if f.value == 22.0));
-//! let date = &analyzed.mentions[1];
+//! let place = &analyzed.mentions[1];
+//! assert_eq!(place.detail, MentionDetail::Named { canonical: "Tlatlaya".into() });
+//! let date = &analyzed.mentions[2];
 //! assert_eq!(date.detail, MentionDetail::Date(Some("2014-06-30".into())));
 //! # Ok::<(), cifra::Error>(())
 //! ```

@@ -3,6 +3,7 @@
 //! once from the dictionaries, and is shared by all worker threads.
 
 pub mod dates;
+pub mod gazetteer;
 pub mod numbers;
 pub mod salience;
 pub mod tokens;
@@ -37,6 +38,7 @@ pub struct Extractor {
     splitter: SentenceSplitter,
     figures: FigureGrammar,
     salience: Salience,
+    gazetteer: gazetteer::Gazetteer,
     dates: DateGrammar,
     english: HashSet<String>,
     spanish: HashSet<String>,
@@ -58,6 +60,7 @@ impl Extractor {
             splitter: SentenceSplitter::new(dicts)?,
             figures: FigureGrammar::new(dicts)?,
             salience: Salience::new(dicts)?,
+            gazetteer: gazetteer::Gazetteer::new(dicts)?,
             dates: DateGrammar::new(dicts)?,
             english,
             spanish,
@@ -168,6 +171,19 @@ impl Extractor {
                     MentionKind::Figure,
                     figure.span,
                     MentionDetail::Figure(figure.figure),
+                ));
+            }
+            for named in self.gazetteer.find(&view, paragraph.span, anchor.year) {
+                if in_noise(named.span) {
+                    continue;
+                }
+                let entity = &self.gazetteer.entities()[named.entity];
+                mentions.push(make(
+                    entity.kind,
+                    named.span,
+                    MentionDetail::Named {
+                        canonical: entity.canonical.clone(),
+                    },
                 ));
             }
             for date in dates.into_iter().filter(|d| !in_noise(d.span)) {

@@ -242,7 +242,10 @@ fn csv_rows_per_mention() {
         .iter()
         .filter(|r| field(r, "document") == "./good.txt")
         .collect();
-    assert_eq!(good.len(), 2, "{stdout}");
+    assert_eq!(good.len(), 3, "{stdout}");
+    let place = good.iter().find(|r| field(r, "kind") == "place").unwrap();
+    assert_eq!(field(place, "text"), "Tlatlaya");
+    assert_eq!(field(place, "canonical"), "Tlatlaya");
 
     let figure = good.iter().find(|r| field(r, "kind") == "figure").unwrap();
     let start = TLATLAYA.find("22").unwrap();

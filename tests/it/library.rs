@@ -360,9 +360,11 @@ fn analyze(lang: Language, sentence: &str) -> Vec<(usize, Want)> {
     doc.metadata.language = Some(lang);
     let analyzed = extractor().analyze(doc);
     let source = &analyzed.document.text;
+    // This table is about figures and dates; named mentions have their own tests.
     analyzed
         .mentions
         .iter()
+        .filter(|m| matches!(m.kind, MentionKind::Figure | MentionKind::Date))
         .map(|m| {
             assert_eq!(m.text, cifra::document::fold_whitespace(m.span.of(source)));
             assert_eq!(m.paragraph, 0, "{sentence}");

@@ -1,0 +1,340 @@
+//! Named things from lists: institutions, legal instruments and places,
+//! each alias tied to one canonical name. Full names are matched with one
+//! Aho-Corasick automaton over a folded view of the text (lower case, no
+//! accents, straight quotes, one space for any run of white space), whose
+//! offsets map back to the source; acronyms (`PGR`, `SRE`) with a second,
+//! case-sensitive automaton over the source itself, so that common words
+//! do not fire. Matches are leftmost-longest and must sit on word
+//! boundaries.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::dictionaries::Dictionaries;
+use crate::document::{MentionKind, Span};
+use crate::error::{Error, Result};
+use crate::extract::tokens::unaccent;
+
+/// One entity of a list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entity {
+    pub kind: MentionKind,
+    pub id: String,
+    pub canonical: String,
+    /// The body this one replaced and the year it did (`FGR`: PGR, 2019).
+    pub succeeds: Option<(usize, i32)>,
+}
+
+/// A named mention found in a paragraph.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NamedMatch {
+    pub span: Span,
+    /// Index into [`Gazetteer::entities`].
+    pub entity: usize,
+}
+
+/// The compiled lists.
+#[derive(Debug)]
+pub struct Gazetteer {
+    entities: Vec<Entity>,
+    names: AhoCorasick,
+    /// For each folded name pattern, the entities that bear it (two when a
+    /// body and its successor share a name: `Attorney General's Office`).
+    name_entity: Vec<Vec<usize>>,
+    acronyms: AhoCorasick,
+    acronym_entity: Vec<usize>,
+}
+
+/// The dictionary files of named entities and the kind each holds.
+const FILES: [(&str, MentionKind); 3] = [
+    ("institutions.tsv", MentionKind::Institution),
+    ("legal_instruments.tsv", MentionKind::LegalInstrument),
+    ("places.tsv", MentionKind::Place),
+];
+
+impl Gazetteer {
+    pub fn new(dicts: &Dictionaries) -> Result<Gazetteer> {
+        let mut entities = Vec::new();
+        let (mut names, mut name_entity) = (Vec::<String>::new(), Vec::<Vec<usize>>::new());
+        let mut name_index: HashMap<String, usize> = HashMap::new();
+        let (mut acronyms, mut acronym_entity) = (Vec::new(), Vec::new());
+        let mut seen = HashMap::new();
+        let mut successions = Vec::new();
+        for (file, kind) in FILES {
+            let table = dicts.table(file)?;
+            for row in table.rows() {
+                let id = row.get("id")?.to_string();
+                let index = entities.len();
+                if let Some((_, line)) = seen.insert((kind, id.clone()), (index, row.line())) {
+                    return Err(row.error(format!("id '{id}' is already used on line {line}")));
+                }
+                if let Ok(field) = row.get("succeeds") {
+                    if let Some((before, year)) = field.split_once(' ') {
+                        let year: i32 = year.trim().parse().map_err(|_| {
+                            row.error(format!("succeeds '{field}': the year is not a number"))
+                        })?;
+                        successions.push((
+                            index,
+                            kind,
+                            before.to_string(),
+                            year,
+                            row.error(format!(
+                                "succeeds '{field}': no entry has the id '{before}'"
+                            )),
+                        ));
+                    } else if !field.is_empty() {
+                        return Err(row.error(format!(
+                            "succeeds '{field}' must be an id and a year: `pgr 2019`"
+                        )));
+                    }
+                }
+                entities.push(Entity {
+                    kind,
+                    id,
+                    canonical: row.get("canonical")?.to_string(),
+                    succeeds: None,
+                });
+                for name in aliases(row.get("names")?) {
+                    // A short all-capitals name (`US`, `CDMX`, `EE.UU.`) is an
+                    // acronym: matched as written, so `us` does not fire.
+                    if is_acronym(name) {
+                        acronyms.push(name.to_string());
+                        acronym_entity.push(index);
+                        continue;
+                    }
+                    let folded = fold(name).text;
+                    if folded.chars().count() < 2 {
+                        return Err(row.error(format!("name '{name}' is too short to match")));
+                    }
+                    let slot = *name_index.entry(folded.clone()).or_insert_with(|| {
+                        names.push(folded);
+                        name_entity.push(Vec::new());
+                        names.len() - 1
+                    });
+                    if !name_entity[slot].contains(&index) {
+                        name_entity[slot].push(index);
+                    }
+                }
+                // Places have no acronym column; a missing column is no error there.
+                if let Ok(field) = row.get("acronyms") {
+                    for acronym in aliases(field) {
+                        acronyms.push(acronym.to_string());
+                        acronym_entity.push(index);
+                    }
+                }
+            }
+        }
+        for (index, kind, before, year, missing) in successions {
+            let (predecessor, _) = *seen.get(&(kind, before)).ok_or(missing)?;
+            entities[index].succeeds = Some((predecessor, year));
+        }
+        let build = |patterns: &[String], what: &str| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(patterns)
+                .map_err(|e| Error::Config(format!("cannot compile the {what}: {e}")))
+        };
+        Ok(Gazetteer {
+            entities,
+            names: build(&names, "names of institutions, laws and places")?,
+            name_entity,
+            acronyms: build(&acronyms, "acronyms")?,
+            acronym_entity,
+        })
+    }
+
+    /// One of the entities that share a name: the successor of another in
+    /// the list when the report is from its year or later, else the
+    /// predecessor; otherwise the first listed.
+    fn resolve(&self, candidates: &[usize], year: Option<i32>) -> usize {
+        for &c in candidates {
+            if let Some((before, since)) = self.entities[c].succeeds {
+                if candidates.contains(&before) {
+                    return if year.is_some_and(|y| y >= since) {
+                        c
+                    } else {
+                        before
+                    };
+                }
+            }
+        }
+        candidates[0]
+    }
+
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// Every listed name in `text[span]`, in order, not overlapping: the
+    /// longest wins where a full name and an acronym overlap.
+    /// `year` is the report's: a name that a body and its successor share
+    /// is the successor's from the year of the change on.
+    pub fn find(&self, text: &str, span: Span, year: Option<i32>) -> Vec<NamedMatch> {
+        let slice = span.of(text);
+        let folded = fold(slice);
+        let mut found: Vec<NamedMatch> = Vec::new();
+        for m in self.names.find_iter(&folded.text) {
+            if !on_word_boundaries(&folded.text, m.start(), m.end()) {
+                continue;
+            }
+            let (start, end) = folded.source_span(m.start(), m.end());
+            found.push(NamedMatch {
+                span: Span::new(span.start + start, span.start + end),
+                entity: self.resolve(&self.name_entity[m.pattern().as_usize()], year),
+            });
+        }
+        for m in self.acronyms.find_iter(slice) {
+            if !on_word_boundaries(slice, m.start(), m.end()) {
+                continue;
+            }
+            found.push(NamedMatch {
+                span: Span::new(span.start + m.start(), span.start + m.end()),
+                entity: self.acronym_entity[m.pattern().as_usize()],
+            });
+        }
+        found.sort_by(|a, b| {
+            a.span
+                .start
+                .cmp(&b.span.start)
+                .then(b.span.end.cmp(&a.span.end))
+        });
+        let mut kept: Vec<NamedMatch> = Vec::with_capacity(found.len());
+        for m in found {
+            if kept.last().is_none_or(|k| k.span.end <= m.span.start) {
+                kept.push(m);
+            }
+        }
+        kept
+    }
+}
+
+/// The aliases of one field: `A | B | C`.
+fn aliases(field: &str) -> impl Iterator<Item = &str> {
+    field.split('|').map(str::trim).filter(|a| !a.is_empty())
+}
+
+/// Two to five letters, all capitals, with dots or hyphens between.
+fn is_acronym(name: &str) -> bool {
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    (2..=5).contains(&letters)
+        && name
+            .chars()
+            .all(|c| c.is_uppercase() || matches!(c, '.' | '-' | '&'))
+}
+
+/// No letter or digit right before `start` or at `end`.
+fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+/// A folded copy of a text with, for every byte of it, the source byte it
+/// came from.
+struct Folded {
+    text: String,
+    /// `origin[i]`: the source offset of the char that produced byte `i`;
+    /// one more entry for the end.
+    origin: Vec<usize>,
+    /// `origin_end[i]`: the source offset just after that char.
+    origin_end: Vec<usize>,
+}
+
+impl Folded {
+    fn source_span(&self, start: usize, end: usize) -> (usize, usize) {
+        (self.origin[start], self.origin_end[end - 1])
+    }
+}
+
+/// Lower case, accents off, curly quotes straight, white space runs as one
+/// space: the view names are matched in.
+fn fold(s: &str) -> Folded {
+    let mut text = String::with_capacity(s.len());
+    let mut origin = Vec::with_capacity(s.len() + 1);
+    let mut origin_end = Vec::with_capacity(s.len() + 1);
+    let mut in_space = false;
+    let mut buf = [0u8; 4];
+    for (i, c) in s.char_indices() {
+        let next = i + c.len_utf8();
+        if c.is_whitespace() {
+            if !in_space {
+                text.push(' ');
+                origin.push(i);
+                origin_end.push(next);
+            }
+            in_space = true;
+            continue;
+        }
+        in_space = false;
+        let straight = match c {
+            '\u{2018}' | '\u{2019}' | '\u{2032}' => '\'',
+            '\u{201c}' | '\u{201d}' => '"',
+            '\u{2010}' | '\u{2011}' | '\u{2013}' => '-',
+            other => other,
+        };
+        for lower in straight.to_lowercase() {
+            let folded = unaccent(lower.encode_utf8(&mut buf));
+            text.push_str(&folded);
+            for _ in 0..folded.len() {
+                origin.push(i);
+                origin_end.push(next);
+            }
+        }
+    }
+    origin.push(s.len());
+    origin_end.push(s.len());
+    Folded {
+        text,
+        origin,
+        origin_end,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(g: &Gazetteer, text: &str, year: Option<i32>) -> Vec<(String, String)> {
+        g.find(text, Span::new(0, text.len()), year)
+            .into_iter()
+            .map(|m| {
+                let e = &g.entities()[m.entity];
+                (m.span.of(text).to_string(), e.canonical.clone())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn aliases_acronyms_and_successors() {
+        let g = Gazetteer::new(&Dictionaries::embedded()).unwrap();
+        // Spanish name, English name and acronym meet in one canonical.
+        let text = "La Procuraduría General de la República (PGR) y la CNDH";
+        let got = found(&g, text, Some(2014));
+        assert_eq!(got[0].0, "Procuraduría General de la República");
+        assert_eq!(got[1].0, "PGR");
+        assert_eq!(got[0].1, got[1].1);
+        assert_eq!(got[2].0, "CNDH");
+        // Acronyms are case-sensitive: the pronoun `us` is no country.
+        assert!(found(&g, "let us go", None).is_empty());
+        assert_eq!(found(&g, "the US and Mexico", None).len(), 2);
+        // A name shared by a body and its successor follows the report's year.
+        let text = "the Attorney General's Office said";
+        let before = found(&g, text, Some(2015));
+        let after = found(&g, text, Some(2021));
+        assert!(before[0].1.contains("PGR"), "{before:?}");
+        assert!(after[0].1.contains("FGR"), "{after:?}");
+        // Word boundaries: no place inside a longer word.
+        assert!(found(&g, "Igualación", None).is_empty());
+    }
+
+    #[test]
+    fn folded_offsets_map_back() {
+        let s = "la  Procuraduría\nGeneral";
+        let f = fold(s);
+        assert_eq!(f.text, "la procuraduria general");
+        let at = f.text.find("procuraduria general").unwrap();
+        let (start, end) = f.source_span(at, f.text.len());
+        assert_eq!(&s[start..end], "Procuraduría\nGeneral");
+    }
+}
