@@ -29,6 +29,10 @@ const EMBEDDED: &[(&str, &str)] = &[
     ),
     ("places.tsv", include_str!("../dictionaries/places.tsv")),
     (
+        "name_heads.tsv",
+        include_str!("../dictionaries/name_heads.tsv"),
+    ),
+    (
         "date_units.tsv",
         include_str!("../dictionaries/date_units.tsv"),
     ),

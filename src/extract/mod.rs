@@ -4,6 +4,7 @@
 
 pub mod dates;
 pub mod gazetteer;
+pub mod names;
 pub mod numbers;
 pub mod salience;
 pub mod tokens;
@@ -39,6 +40,7 @@ pub struct Extractor {
     figures: FigureGrammar,
     salience: Salience,
     gazetteer: gazetteer::Gazetteer,
+    shapes: names::NameShapes,
     dates: DateGrammar,
     english: HashSet<String>,
     spanish: HashSet<String>,
@@ -61,6 +63,7 @@ impl Extractor {
             figures: FigureGrammar::new(dicts)?,
             salience: Salience::new(dicts)?,
             gazetteer: gazetteer::Gazetteer::new(dicts)?,
+            shapes: names::NameShapes::new(dicts)?,
             dates: DateGrammar::new(dicts)?,
             english,
             spanish,
@@ -173,18 +176,12 @@ impl Extractor {
                     MentionDetail::Figure(figure.figure),
                 ));
             }
-            for named in self.gazetteer.find(&view, paragraph.span, anchor.year) {
-                if in_noise(named.span) {
-                    continue;
+            for (kind, span, canonical) in
+                self.named(&view, paragraph.span, &tokens, lang, anchor.year)
+            {
+                if !in_noise(span) {
+                    mentions.push(make(kind, span, MentionDetail::Named { canonical }));
                 }
-                let entity = &self.gazetteer.entities()[named.entity];
-                mentions.push(make(
-                    entity.kind,
-                    named.span,
-                    MentionDetail::Named {
-                        canonical: entity.canonical.clone(),
-                    },
-                ));
             }
             for date in dates.into_iter().filter(|d| !in_noise(d.span)) {
                 mentions.push(make(
@@ -195,8 +192,95 @@ impl Extractor {
             }
         }
         mentions.sort_by_key(|m| (m.span.start, m.span.end, m.kind));
+        learn_acronyms(segmented, &view, &mut mentions);
         mentions
     }
+
+    /// Listed names, and names found by their shape where no listed name
+    /// covers them; a shaped name that strictly contains listed ones
+    /// replaces them (`Southern District of Texas` inside a U.S.
+    /// Attorney's Office is no place).
+    fn named(
+        &self,
+        view: &str,
+        span: Span,
+        tokens: &[tokens::Token],
+        lang: Language,
+        year: Option<i32>,
+    ) -> Vec<(MentionKind, Span, String)> {
+        let listed = self.gazetteer.find(view, span, year);
+        let shaped = self.shapes.find(view, tokens, lang);
+        let mut out: Vec<(MentionKind, Span, String)> = Vec::new();
+        for s in &shaped {
+            let overlapping: Vec<_> = listed.iter().filter(|l| l.span.overlaps(s.span)).collect();
+            let contains_all = overlapping
+                .iter()
+                .all(|l| s.span.contains(l.span) && s.span.len() > l.span.len());
+            if contains_all {
+                out.push((s.kind, s.span, s.canonical.clone()));
+            }
+        }
+        for l in listed {
+            if !out.iter().any(|(_, s, _)| s.overlaps(l.span)) {
+                let entity = &self.gazetteer.entities()[l.entity];
+                out.push((entity.kind, l.span, entity.canonical.clone()));
+            }
+        }
+        out.sort_by_key(|(_, s, _)| (s.start, s.end));
+        out
+    }
+}
+
+/// `Joint Task Force Alpha (JTFA)`: an acronym in brackets right after a
+/// named mention means that name wherever it recurs in the document.
+fn learn_acronyms(segmented: &Segmented, view: &str, mentions: &mut Vec<Mention>) {
+    let mut learned: Vec<(String, MentionKind, String)> = Vec::new();
+    for m in mentions.iter() {
+        let MentionDetail::Named { canonical } = &m.detail else {
+            continue;
+        };
+        let mut stop = view.len().min(m.span.end + 16);
+        while !view.is_char_boundary(stop) {
+            stop -= 1;
+        }
+        let after = &view[m.span.end..stop];
+        if let Some(acronym) = names::bracketed_acronym(after) {
+            if !learned.iter().any(|(a, _, _)| a == acronym) {
+                learned.push((acronym.to_string(), m.kind, canonical.clone()));
+            }
+        }
+    }
+    if learned.is_empty() {
+        return;
+    }
+    let mut added = Vec::new();
+    for paragraph in &segmented.paragraphs {
+        let text = paragraph.span.of(view);
+        for (acronym, kind, canonical) in &learned {
+            for (at, _) in text.match_indices(acronym.as_str()) {
+                let span = Span::new(
+                    paragraph.span.start + at,
+                    paragraph.span.start + at + acronym.len(),
+                );
+                let bounded = !text[..at].ends_with(char::is_alphanumeric)
+                    && !text[at + acronym.len()..].starts_with(char::is_alphanumeric);
+                if bounded && !mentions.iter().any(|m| m.span.overlaps(span)) {
+                    added.push(Mention {
+                        kind: *kind,
+                        span,
+                        text: acronym.clone(),
+                        paragraph: paragraph.index,
+                        sentence: segmented.sentence_of(span.start).unwrap_or(0),
+                        detail: MentionDetail::Named {
+                            canonical: canonical.clone(),
+                        },
+                    });
+                }
+            }
+        }
+    }
+    mentions.extend(added);
+    mentions.sort_by_key(|m| (m.span.start, m.span.end, m.kind));
 }
 
 /// The tokens that lie inside `span`, as an index range.
