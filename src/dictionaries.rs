@@ -32,6 +32,7 @@ const EMBEDDED: &[(&str, &str)] = &[
         "name_heads.tsv",
         include_str!("../dictionaries/name_heads.tsv"),
     ),
+    ("people.tsv", include_str!("../dictionaries/people.tsv")),
     (
         "date_units.tsv",
         include_str!("../dictionaries/date_units.tsv"),

@@ -6,6 +6,7 @@ pub mod dates;
 pub mod gazetteer;
 pub mod names;
 pub mod numbers;
+pub mod people;
 pub mod salience;
 pub mod tokens;
 
@@ -41,6 +42,7 @@ pub struct Extractor {
     salience: Salience,
     gazetteer: gazetteer::Gazetteer,
     shapes: names::NameShapes,
+    people: people::People,
     dates: DateGrammar,
     english: HashSet<String>,
     spanish: HashSet<String>,
@@ -64,6 +66,7 @@ impl Extractor {
             salience: Salience::new(dicts)?,
             gazetteer: gazetteer::Gazetteer::new(dicts)?,
             shapes: names::NameShapes::new(dicts)?,
+            people: people::People::new(dicts)?,
             dates: DateGrammar::new(dicts)?,
             english,
             spanish,
@@ -121,7 +124,9 @@ impl Extractor {
         let lang = doc.metadata.language.unwrap_or(Language::En);
         let anchor = Anchor::parse(doc.metadata.published.as_deref());
         let mut mentions = Vec::new();
+        let mut candidates = Vec::new();
         for paragraph in &segmented.paragraphs {
+            let first = mentions.len();
             let dates = self.dates.find(&view, paragraph.span, &anchor);
             let tokens = tokens::tokenize(&view, paragraph.span);
             let figures = self.figures.find(&view, &tokens, lang, &self.salience);
@@ -190,6 +195,24 @@ impl Extractor {
                     MentionDetail::Date(date.value),
                 ));
             }
+            let taken: Vec<Span> = mentions[first..].iter().map(|m| m.span).collect();
+            candidates.extend(
+                self.people
+                    .candidates(&view, &tokens, paragraph.index, &taken, lang)
+                    .into_iter()
+                    .filter(|c| !in_noise(c.span)),
+            );
+        }
+        for (n, canonical) in self.people.resolve(&candidates) {
+            let c = &candidates[n];
+            mentions.push(Mention {
+                kind: MentionKind::Person,
+                span: c.span,
+                text: fold_whitespace(c.span.of(&doc.text)),
+                paragraph: c.paragraph,
+                sentence: segmented.sentence_of(c.span.start).unwrap_or(0),
+                detail: MentionDetail::Named { canonical },
+            });
         }
         mentions.sort_by_key(|m| (m.span.start, m.span.end, m.kind));
         learn_acronyms(segmented, &view, &mut mentions);
