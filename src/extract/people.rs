@@ -105,12 +105,24 @@ impl People {
         let mut out = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
-            if !self.name_word(text, &tokens[i]) && !self.initial(text, tokens, i) {
+            let free = |k: usize| !taken.iter().any(|t| t.overlaps(tokens[k].span));
+            if !free(i) || !self.name_word(text, &tokens[i]) && !self.initial(text, tokens, i) {
                 i += 1;
                 continue;
             }
-            let (run_start, end) = self.run(text, tokens, i);
+            // A listed name (`Iguala`, `PGR`) ends the run: `Iguala Mayor José
+            // Luis Abarca` leaves `Mayor José Luis Abarca`.
+            let (run_start, mut end) = self.run(text, tokens, i);
+            if let Some(k) = (run_start..end).find(|&k| !free(k)) {
+                end = k;
+            }
             i = end.max(i + 1);
+            while end > run_start && self.particles.contains(&tokens[end - 1].key) {
+                end -= 1;
+            }
+            if end <= run_start {
+                continue;
+            }
             // `Attorney General Jesús Murillo Karam`: a title at the start of
             // the run is the cue, not part of the name.
             let mut start = run_start;
@@ -121,15 +133,26 @@ impl People {
                 start = after;
             }
             let titled_inside = start > run_start;
-            let span = Span::new(tokens[start].span.start, tokens[end - 1].span.end);
-            if taken.iter().any(|t| t.overlaps(span)) {
+            if start >= end {
                 continue;
             }
-            let words: Vec<String> = tokens[start..end]
+            // A run of titles alone (`Vice President`) names nobody.
+            if longest_at(tokens, start, &cues.titles).is_some_and(|(_, after)| after >= end) {
+                continue;
+            }
+            let mut span = Span::new(tokens[start].span.start, tokens[end - 1].span.end);
+            let mut words: Vec<String> = tokens[start..end]
                 .iter()
                 .filter(|t| t.kind == TokenKind::Word)
                 .map(|t| t.span.of(text).to_string())
                 .collect();
+            // `Calderón's presidency`: the possessive is not part of the name.
+            if let Some(last) = words.last_mut() {
+                if let Some(stem) = last.strip_suffix("'s").or_else(|| last.strip_suffix("’s")) {
+                    span = Span::new(span.start, span.end - (last.len() - stem.len()));
+                    *last = stem.to_string();
+                }
+            }
             let person = titled_inside || self.evidence(cues, tokens, start, end, &words);
             out.push(Candidate {
                 span,
@@ -244,7 +267,14 @@ impl People {
                 let tails = (1..c.words.len()).map(|k| c.words[k..].join(" "));
                 let heads = std::iter::once(c.words[..c.words.len() - 1].join(" "))
                     .filter(|_| c.words.len() >= 3);
-                for short in tails.chain(heads) {
+                // `Murillo` for `Jesús Murillo Karam`: a Spanish name is
+                // often cut to the first surname.
+                let surnames = (1..c.words.len() - 1)
+                    .map(|k| c.words[k].clone())
+                    .filter(|w| {
+                        !self.given.contains(w) && !self.particles.contains(&w.to_lowercase())
+                    });
+                for short in tails.chain(heads).chain(surnames) {
                     let slot = keys.entry(short).or_insert_with(|| Some(name.clone()));
                     if slot.as_deref() != Some(name.as_str()) {
                         // Two people share it: ambiguous, tie it to neither.
@@ -314,7 +344,7 @@ mod tests {
         let got =
             people("“It is a crisis,” said Maureen Meyer, director of WOLA's Mexico program.");
         assert_eq!(got[0].0, "Maureen Meyer");
-                let p = People::new(&Dictionaries::embedded()).unwrap();
+        let p = People::new(&Dictionaries::embedded()).unwrap();
         let text = "según Vidulfo Rosales, abogado de las familias";
         let tokens = tokenize(text, Span::new(0, text.len()));
         let found = p.candidates(text, &tokens, 0, &[], Language::Es);
