@@ -237,13 +237,39 @@ fn process(extractor: &Extractor, config: &Config, input: &Input) -> Rendered {
         metadata.fill_from(std::mem::take(&mut doc.metadata));
         doc.metadata = metadata;
     }
-    let analyzed = extractor.analyze(doc);
+    let analyzed = analyze_guarded(extractor, doc);
     Rendered {
         text: config.format.render(&analyzed),
         bytes: analyzed.document.text.len() as u64,
         kinds: analyzed.mentions.iter().map(|m| m.kind).collect(),
         shown: analyzed.document.path.clone(),
         error: analyzed.document.errors.first().cloned(),
+    }
+}
+
+/// `extractor.analyze`, but a bug that panics on one report costs that
+/// report's mentions, not the whole run: the report is written with an
+/// error saying so, and the run goes on.
+fn analyze_guarded(extractor: &Extractor, doc: crate::Document) -> crate::Analyzed {
+    let shell = doc.clone();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extractor.analyze(doc))) {
+        Ok(analyzed) => analyzed,
+        Err(cause) => {
+            let what = cause
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| cause.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let mut document = shell;
+            document.errors.push(format!(
+                "internal error while extracting ({what}); no mentions were written for this report, please report the bug"
+            ));
+            crate::Analyzed {
+                document,
+                segmented: crate::segment::Segmented::default(),
+                mentions: Vec::new(),
+            }
+        }
     }
 }
 

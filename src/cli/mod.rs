@@ -1,12 +1,13 @@
 //! Command-line flags (clap) turned into library calls. Nothing here knows
 //! how extraction works; progress bars live here and only here.
 
+mod check;
 mod extract;
 
 use clap::{Parser, Subcommand};
 
-/// cifra: every figure and date in human-rights reports, traceable to the
-/// paragraph that states it.
+/// cifra: every figure, date, institution, law, place and person in
+/// human-rights reports, traceable to the paragraph that states it.
 #[derive(Parser)]
 #[command(name = "cifra", version, about, long_about = None)]
 struct Cli {
@@ -18,6 +19,9 @@ struct Cli {
 enum Command {
     /// Read reports and write one JSON record (or CSV rows) per report.
     Extract(extract::Args),
+    /// Check the dictionaries (yours with --dictionaries): bad lines,
+    /// duplicate ids and names two entries share.
+    Check(check::Args),
 }
 
 /// Run the command line; returns the exit code.
@@ -25,5 +29,6 @@ pub fn run() -> anyhow::Result<i32> {
     let cli = Cli::parse();
     match cli.command {
         Command::Extract(args) => extract::run(args),
+        Command::Check(args) => check::run(args),
     }
 }

@@ -209,6 +209,59 @@ impl Gazetteer {
     }
 }
 
+/// Names that more than one entry of the lists bears, each as one line:
+/// `institutions.tsv:12: 'Congress' also names us_congress (institutions.tsv:301); cifra takes congress`.
+/// A name a body shares with its successor is no clash (the report's year
+/// decides). The lists must load (see [`Gazetteer::new`]) for this to run.
+pub fn alias_clashes(dicts: &Dictionaries) -> Result<Vec<String>> {
+    let gazetteer = Gazetteer::new(dicts)?;
+    let mut bearers: HashMap<String, Vec<(usize, &'static str, usize)>> = HashMap::new();
+    let mut index = 0;
+    for (file, _) in FILES {
+        for row in dicts.table(file)?.rows() {
+            for name in aliases(row.get("names")?) {
+                let key = if is_acronym(name) {
+                    name.to_string()
+                } else {
+                    fold(name).text
+                };
+                let list = bearers.entry(key).or_default();
+                if !list.iter().any(|(i, _, _)| *i == index) {
+                    list.push((index, file, row.line()));
+                }
+            }
+            index += 1;
+        }
+    }
+    let entities = gazetteer.entities();
+    let mut lines = Vec::new();
+    let mut keys: Vec<_> = bearers.iter().filter(|(_, b)| b.len() > 1).collect();
+    keys.sort_by_key(|(_, b)| (b[0].1, b[0].2));
+    for (name, list) in keys {
+        let ids: Vec<usize> = list.iter().map(|(i, _, _)| *i).collect();
+        let succession = ids.len() == 2
+            && ids.iter().any(|&i| {
+                entities[i]
+                    .succeeds
+                    .is_some_and(|(before, _)| ids.contains(&before))
+            });
+        if succession {
+            continue;
+        }
+        let (first, file, line) = list[0];
+        let others: Vec<String> = list[1..]
+            .iter()
+            .map(|(i, f, l)| format!("{} ({f}:{l})", entities[*i].id))
+            .collect();
+        lines.push(format!(
+            "{file}:{line}: '{name}' also names {}; cifra takes {}",
+            others.join(", "),
+            entities[first].id
+        ));
+    }
+    Ok(lines)
+}
+
 /// The aliases of one field: `A | B | C`.
 fn aliases(field: &str) -> impl Iterator<Item = &str> {
     field.split('|').map(str::trim).filter(|a| !a.is_empty())

@@ -33,6 +33,9 @@ pub struct NameShapes {
     /// Heads that make a name with a number (lower case, accents off).
     numbered: HashMap<String, MentionKind>,
     connectors: HashSet<String>,
+    /// Capitalized words that start sentences, not names (`The`, `Según`):
+    /// the `not_name` entries of `people.tsv`.
+    not_start: HashSet<String>,
 }
 
 impl NameShapes {
@@ -61,6 +64,11 @@ impl NameShapes {
                 // Multi-word heads (`Task Force`) are matched by their last word.
                 let last = head.split_whitespace().last().unwrap_or(head);
                 shapes.heads.insert(last.to_string(), kind);
+            }
+        }
+        for row in dicts.table("people.tsv")?.rows() {
+            if row.get("role")? == "not_name" {
+                shapes.not_start.insert(row.get("word")?.to_string());
             }
         }
         Ok(shapes)
@@ -133,10 +141,9 @@ impl NameShapes {
         while start < last_capital {
             let word = tokens[start].span.of(text);
             let possessive = word.ends_with("'s") || word.ends_with("’s");
-            let article = matches!(
-                tokens[start].lower.as_str(),
-                "the" | "el" | "la" | "los" | "las" | "a" | "an" | "in" | "on" | "en"
-            );
+                        let article = self.not_start.contains(word) && !self.heads.contains_key(word)
+                || self.connectors.contains(&tokens[start].lower)
+                || matches!(tokens[start].lower.as_str(), "a" | "an");
             if !(possessive || article) {
                 break;
             }

@@ -378,3 +378,38 @@ fn help_texts() {
     assert_eq!(code, 0);
     assert!(stdout.contains(env!("CARGO_PKG_VERSION")), "{stdout}");
 }
+
+#[test]
+fn check_reports_dictionary_problems_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stdout, _) = run_in(dir.path(), &["check"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("dictionaries OK"), "{stdout}");
+
+    // Two entries with one id: exit 2, naming the file and the second line.
+    let dicts = dir.path().join("dicts");
+    write_dictionary(
+        &dicts,
+        "legal_instruments.tsv",
+        "id\tcanonical\tnames\tacronyms\tcategory\tcountry\tyear\n\
+         leahy\tLeahy Law\tLeahy Law\t\tlaw\tUS\t1997\n\
+         leahy\tLeahy Amendment\tLeahy Amendment\t\tlaw\tUS\t1997\n",
+    );
+    let (code, _, stderr) = run_in(dir.path(), &["check", "--dictionaries", "dicts"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("legal_instruments.tsv"), "{stderr}");
+    assert!(stderr.contains("line 3"), "{stderr}");
+    assert!(stderr.contains("leahy"), "{stderr}");
+
+    // A name two entries share is reported, and the run still passes.
+    write_dictionary(
+        &dicts,
+        "legal_instruments.tsv",
+        "id\tcanonical\tnames\tacronyms\tcategory\tcountry\tyear\n\
+         leahy\tLeahy Law\tLeahy Law\t\tlaw\tUS\t1997\n\
+         leahy2\tLeahy Amendment\tLeahy Law\t\tlaw\tUS\t1997\n",
+    );
+    let (code, stdout, _) = run_in(dir.path(), &["check", "--dictionaries", "dicts"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("'leahy law' also names leahy2"), "{stdout}");
+}

@@ -46,7 +46,12 @@ fn describe(analyzed: &Analyzed) -> String {
     let found: Vec<String> = analyzed
         .mentions
         .iter()
-        .map(|m| format!("{:?} {:?} {:?}", m.kind, m.text, m.detail))
+        .map(|m| {
+            format!(
+                "{:?} {:?} {}..{} {:?}",
+                m.kind, m.text, m.span.start, m.span.end, m.detail
+            )
+        })
         .collect();
     found.join("; ")
 }
@@ -128,6 +133,55 @@ fn date_examples() {
                 row.line(),
                 row.get("sentence").unwrap(),
                 row.get("text").unwrap(),
+                describe(&analyzed)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn name_examples() {
+    let mut failures = Vec::new();
+    let table = table("names.tsv");
+    for row in table.rows() {
+        let published = Some(row.get("published").unwrap()).filter(|p| !p.is_empty());
+        let analyzed = analyze(&row, published);
+        let sentence = row.get("sentence").unwrap();
+        let text = row.get("text").unwrap();
+        let start = sentence.rfind(text).unwrap();
+        let span = cifra::Span::new(start, start + text.len());
+        let named = |m: &&Mention| matches!(m.detail, MentionDetail::Named { .. });
+        let found = analyzed
+            .mentions
+            .iter()
+            .filter(named)
+            .find(|m| m.span == span);
+        let want_kind = row.get("kind").unwrap();
+        let want_canonical = row.get("canonical").unwrap();
+        let problem = match (want_kind, found) {
+            ("-", Some(m)) => Some(format!("read as {}", m.kind.as_str())),
+            ("-", None) => None,
+            (_, None) => Some("no named mention with exactly this text".to_string()),
+            (kind, Some(m)) => {
+                let MentionDetail::Named { canonical } = &m.detail else {
+                    unreachable!()
+                };
+                if m.kind.as_str() != kind {
+                    Some(format!("kind: want {kind}, got {}", m.kind.as_str()))
+                } else if !want_canonical.is_empty() && canonical != want_canonical {
+                    Some(format!(
+                        "canonical: want {want_canonical:?}, got {canonical:?}"
+                    ))
+                } else {
+                    None
+                }
+            }
+        };
+        if let Some(problem) = problem {
+            failures.push(format!(
+                "line {} {sentence:?} → {text:?}: {problem}\n    found: {}",
+                row.line(),
                 describe(&analyzed)
             ));
         }
