@@ -68,10 +68,17 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("weekdays.tsv", include_str!("../dictionaries/weekdays.tsv")),
 ];
 
+/// Lists of entries with ids (institutions, laws, places): a user's file
+/// of one of these names adds entries to the built-in list, and replaces
+/// the built-in entry of the same id, instead of replacing the whole file.
+pub const MERGED: [&str; 3] = ["institutions.tsv", "legal_instruments.tsv", "places.tsv"];
+
 /// The set of dictionary texts an [`crate::Extractor`] is built from.
 #[derive(Clone, Debug)]
 pub struct Dictionaries {
     files: Vec<(&'static str, String)>,
+    /// A user's additions to the files in [`MERGED`], by file name.
+    additions: Vec<(&'static str, String, std::path::PathBuf)>,
 }
 
 impl Default for Dictionaries {
@@ -85,6 +92,7 @@ impl Dictionaries {
     pub fn embedded() -> Dictionaries {
         Dictionaries {
             files: EMBEDDED.iter().map(|(n, t)| (*n, t.to_string())).collect(),
+            additions: Vec::new(),
         }
     }
 
@@ -115,10 +123,25 @@ impl Dictionaries {
                     known.join(", ")
                 )));
             };
-            slot.1 = std::fs::read_to_string(&path)
+            let text = std::fs::read_to_string(&path)
                 .map_err(|e| Error::io(format!("cannot read dictionary {}", path.display()), e))?;
+            if MERGED.contains(&slot.0) {
+                dicts.additions.push((slot.0, text, path.clone()));
+            } else {
+                slot.1 = text;
+            }
         }
         Ok(dicts)
+    }
+
+    /// A user's additions to one of the [`MERGED`] files: the parsed table,
+    /// named by the user's path so errors point at the right file.
+    pub fn additions(&self, name: &str) -> Result<Vec<Table>> {
+        self.additions
+            .iter()
+            .filter(|(n, _, _)| *n == name)
+            .map(|(_, text, path)| Table::parse(&path.display().to_string(), text))
+            .collect()
     }
 
     /// The names of all dictionary files.

@@ -7,14 +7,13 @@
 //! do not fire. Matches are leftmost-longest and must sit on word
 //! boundaries.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use crate::dictionaries::Dictionaries;
+use crate::dictionaries::{Dictionaries, Row, Table};
 use crate::document::{MentionKind, Span};
 use crate::error::{Error, Result};
-use crate::extract::tokens::unaccent;
 
 /// One entity of a list.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,8 +61,8 @@ impl Gazetteer {
         let mut seen = HashMap::new();
         let mut successions = Vec::new();
         for (file, kind) in FILES {
-            let table = dicts.table(file)?;
-            for row in table.rows() {
+            let tables = EntityTables::load(dicts, file)?;
+            for row in tables.rows() {
                 let id = row.get("id")?.to_string();
                 let index = entities.len();
                 if let Some((_, line)) = seen.insert((kind, id.clone()), (index, row.line())) {
@@ -218,7 +217,8 @@ pub fn alias_clashes(dicts: &Dictionaries) -> Result<Vec<String>> {
     let mut bearers: HashMap<String, Vec<(usize, &'static str, usize)>> = HashMap::new();
     let mut index = 0;
     for (file, _) in FILES {
-        for row in dicts.table(file)?.rows() {
+        let tables = EntityTables::load(dicts, file)?;
+        for row in tables.rows() {
             for name in aliases(row.get("names")?) {
                 let key = if is_acronym(name) {
                     name.to_string()
@@ -260,6 +260,38 @@ pub fn alias_clashes(dicts: &Dictionaries) -> Result<Vec<String>> {
         ));
     }
     Ok(lines)
+}
+
+/// One list of entities: the built-in file and a user's additions, whose
+/// entries come after the built-in ones and replace those of the same id.
+struct EntityTables {
+    base: Table,
+    additions: Vec<Table>,
+    replaced: HashSet<String>,
+}
+
+impl EntityTables {
+    fn load(dicts: &Dictionaries, file: &str) -> Result<EntityTables> {
+        let additions = dicts.additions(file)?;
+        let mut replaced = HashSet::new();
+        for table in &additions {
+            for row in table.rows() {
+                replaced.insert(row.get("id")?.to_string());
+            }
+        }
+        Ok(EntityTables {
+            base: dicts.table(file)?,
+            additions,
+            replaced,
+        })
+    }
+
+    fn rows(&self) -> impl Iterator<Item = Row<'_>> {
+        self.base
+            .rows()
+            .filter(|r| r.get("id").is_ok_and(|id| !self.replaced.contains(id)))
+            .chain(self.additions.iter().flat_map(|t| t.rows()))
+    }
 }
 
 /// The aliases of one field: `A | B | C`.
@@ -307,7 +339,6 @@ fn fold(s: &str) -> Folded {
     let mut origin = Vec::with_capacity(s.len() + 1);
     let mut origin_end = Vec::with_capacity(s.len() + 1);
     let mut in_space = false;
-    let mut buf = [0u8; 4];
     for (i, c) in s.char_indices() {
         let next = i + c.len_utf8();
         if c.is_whitespace() {
@@ -320,6 +351,12 @@ fn fold(s: &str) -> Folded {
             continue;
         }
         in_space = false;
+        if c.is_ascii() {
+            text.push(c.to_ascii_lowercase());
+            origin.push(i);
+            origin_end.push(next);
+            continue;
+        }
         let straight = match c {
             '\u{2018}' | '\u{2019}' | '\u{2032}' => '\'',
             '\u{201c}' | '\u{201d}' => '"',
@@ -327,9 +364,16 @@ fn fold(s: &str) -> Folded {
             other => other,
         };
         for lower in straight.to_lowercase() {
-            let folded = unaccent(lower.encode_utf8(&mut buf));
-            text.push_str(&folded);
-            for _ in 0..folded.len() {
+            let folded = match lower {
+                'á' => 'a',
+                'é' => 'e',
+                'í' => 'i',
+                'ó' => 'o',
+                'ú' | 'ü' => 'u',
+                other => other,
+            };
+            text.push(folded);
+            for _ in 0..folded.len_utf8() {
                 origin.push(i);
                 origin_end.push(next);
             }

@@ -141,7 +141,7 @@ impl NameShapes {
         while start < last_capital {
             let word = tokens[start].span.of(text);
             let possessive = word.ends_with("'s") || word.ends_with("’s");
-                        let article = self.not_start.contains(word) && !self.heads.contains_key(word)
+            let article = self.not_start.contains(word) && !self.heads.contains_key(word)
                 || self.connectors.contains(&tokens[start].lower)
                 || matches!(tokens[start].lower.as_str(), "a" | "an");
             if !(possessive || article) {

@@ -413,3 +413,37 @@ fn check_reports_dictionary_problems_with_file_and_line() {
     assert_eq!(code, 0);
     assert!(stdout.contains("'leahy law' also names leahy2"), "{stdout}");
 }
+
+#[test]
+fn a_users_entity_list_adds_to_the_built_in_one() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("a.txt"),
+        "The Colectivo Luz de Esperanza and the PGR met the CNDH.\n",
+    )
+    .unwrap();
+    let dicts = dir.path().join("dicts");
+    write_dictionary(
+        &dicts,
+        "institutions.tsv",
+        "id\tcanonical\tnames\tacronyms\tcategory\tcountry\tsucceeds\n\
+         luz\tColectivo Luz de Esperanza\tColectivo Luz de Esperanza\t\tngo\tMX\t\n\
+         cndh\tCNDH (Mexico)\tComisión Nacional de los Derechos Humanos\tCNDH\thuman_rights_body\tMX\t\n",
+    );
+    let records = extract(dir.path(), &["a.txt", "--dictionaries", "dicts"], 0);
+    let found: Vec<(String, String)> = mentions_of(&records[0], "institution")
+        .iter()
+        .map(|m| (s(m, "text").to_string(), s(m, "canonical").to_string()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "Colectivo Luz de Esperanza".into(),
+                "Colectivo Luz de Esperanza".into()
+            ),
+            ("PGR".into(), "Attorney General's Office (PGR)".into()),
+            ("CNDH".into(), "CNDH (Mexico)".into()),
+        ]
+    );
+}
