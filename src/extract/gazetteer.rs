@@ -364,14 +364,7 @@ fn fold(s: &str) -> Folded {
             other => other,
         };
         for lower in straight.to_lowercase() {
-            let folded = match lower {
-                'á' => 'a',
-                'é' => 'e',
-                'í' => 'i',
-                'ó' => 'o',
-                'ú' | 'ü' => 'u',
-                other => other,
-            };
+            let folded = crate::extract::tokens::unaccent_char(lower);
             text.push(folded);
             for _ in 0..folded.len_utf8() {
                 origin.push(i);

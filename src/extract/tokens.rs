@@ -100,16 +100,19 @@ fn is_mark(c: char) -> bool {
 
 /// Strip Spanish accents so `más` and `mas`, `millón` and `millon` meet.
 pub fn unaccent(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            'á' => 'a',
-            'é' => 'e',
-            'í' => 'i',
-            'ó' => 'o',
-            'ú' | 'ü' => 'u',
-            other => other,
-        })
-        .collect()
+    s.chars().map(unaccent_char).collect()
+}
+
+/// One lower-case letter without its Spanish accent.
+pub fn unaccent_char(c: char) -> char {
+    match c {
+        'á' => 'a',
+        'é' => 'e',
+        'í' => 'i',
+        'ó' => 'o',
+        'ú' | 'ü' => 'u',
+        other => other,
+    }
 }
 
 /// The keys of a dictionary phrase, tokenized as text is.
