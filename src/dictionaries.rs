@@ -20,6 +20,10 @@ const EMBEDDED: &[(&str, &str)] = &[
     ),
     ("events.tsv", include_str!("../dictionaries/events.tsv")),
     (
+        "categories.tsv",
+        include_str!("../dictionaries/categories.tsv"),
+    ),
+    (
         "institutions.tsv",
         include_str!("../dictionaries/institutions.tsv"),
     ),

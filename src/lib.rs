@@ -26,6 +26,7 @@
 //! # Ok::<(), cifra::Error>(())
 //! ```
 
+pub mod claims;
 pub mod dictionaries;
 pub mod document;
 pub mod error;
@@ -35,6 +36,7 @@ pub mod output;
 pub mod pipeline;
 pub mod segment;
 
+pub use claims::Claim;
 pub use dictionaries::Dictionaries;
 pub use document::{
     Approx, Document, Figure, Format, Language, Mention, MentionDetail, MentionKind, Metadata,

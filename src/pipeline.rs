@@ -268,6 +268,7 @@ fn analyze_guarded(extractor: &Extractor, doc: crate::Document) -> crate::Analyz
                 document,
                 segmented: crate::segment::Segmented::default(),
                 mentions: Vec::new(),
+                claims: Vec::new(),
             }
         }
     }

@@ -31,6 +31,7 @@ pub struct Analyzed {
     pub document: Document,
     pub segmented: Segmented,
     pub mentions: Vec<Mention>,
+    pub claims: Vec<crate::claims::Claim>,
 }
 
 /// The compiled matchers. Build once with [`Extractor::new`], share by
@@ -43,6 +44,7 @@ pub struct Extractor {
     gazetteer: gazetteer::Gazetteer,
     shapes: names::NameShapes,
     people: people::People,
+    claims: crate::claims::ClaimBuilder,
     dates: DateGrammar,
     english: HashSet<String>,
     spanish: HashSet<String>,
@@ -67,21 +69,25 @@ impl Extractor {
             gazetteer: gazetteer::Gazetteer::new(dicts)?,
             shapes: names::NameShapes::new(dicts)?,
             people: people::People::new(dicts)?,
+            claims: crate::claims::ClaimBuilder::new(dicts)?,
             dates: DateGrammar::new(dicts)?,
             english,
             spanish,
         })
     }
 
-    /// Segment `doc`, complete its metadata from its text, and find its mentions.
+    /// Segment `doc`, complete its metadata from its text, find its
+    /// mentions and assemble its claims.
     pub fn analyze(&self, mut doc: Document) -> Analyzed {
         let segmented = Segmented::new(&doc, &self.splitter);
         self.infer_metadata(&mut doc, &segmented);
         let mentions = self.mentions(&doc, &segmented);
+        let claims = self.claims.build(&doc, &segmented, &mentions);
         Analyzed {
             document: doc,
             segmented,
             mentions,
+            claims,
         }
     }
 

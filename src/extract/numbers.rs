@@ -986,7 +986,9 @@ impl Reader<'_> {
             Unit::Percent | Unit::Ratio => &[
                 "of", "the", "all", "de", "los", "las", "del", "la", "el", "todos", "todas",
             ],
-            Unit::Money => &["in", "of", "for", "de", "en", "para", "the", "los", "las"],
+            // Not `for`/`para`: `$350 million for Mexico` is aid to Mexico, not
+            // a sum that counts Mexico.
+            Unit::Money => &["in", "of", "de", "en", "the", "los", "las"],
             Unit::Count => &["of", "the", "de", "los", "las", "del"],
         };
         let skip_from = |mut j: usize| {
@@ -1052,6 +1054,16 @@ impl Reader<'_> {
         if words.last().is_some_and(|w| w == "of" || w == "de") {
             words.pop();
             j -= 1;
+        }
+        // `5,000 of those were children`: what the pronoun stands for follows the verb.
+        let copula = matches!(
+            self.key(j),
+            "were" | "was" | "are" | "is" | "eran" | "fueron" | "son"
+        );
+        if words.len() == 1 && PRONOUNS.contains(&words[0].as_str()) && copula {
+            if let (Some(subject), subject_end) = self.subject(j + 1, Unit::Count) {
+                return (Some(subject), subject_end);
+            }
         }
         if words.is_empty() || PRONOUNS.contains(&words[0].as_str()) {
             return (None, end);

@@ -62,7 +62,7 @@ pub fn render(analyzed: &Analyzed) -> String {
             .collect(),
         sentences: &analyzed.segmented.sentences,
         mentions: analyzed.mentions.iter().map(mention).collect(),
-        claims: Vec::new(),
+        claims: analyzed.claims.iter().map(claim).collect(),
         errors: &doc.errors,
     };
     let mut line = serde_json::to_string(&record).expect("records serialize");
@@ -109,6 +109,41 @@ pub fn mention(m: &Mention) -> Value {
             o.insert("canonical".into(), canonical.clone().into());
         }
     }
+    Value::Object(o)
+}
+
+/// A claim as a JSON object; absent fields are left out.
+pub fn claim(c: &crate::claims::Claim) -> Value {
+    let mut o = Map::new();
+    o.insert("id".into(), c.id.clone().into());
+    o.insert("value".into(), number(c.value));
+    if let Some(max) = c.value_max {
+        o.insert("value_max".into(), number(max));
+    }
+    o.insert("approx".into(), c.approx.as_str().into());
+    o.insert("unit".into(), c.unit.as_str().into());
+    let optional = [
+        ("currency", &c.currency),
+        ("subject", &c.subject),
+        ("category", &c.category),
+        ("event", &c.event),
+        ("date", &c.date),
+        ("place", &c.place),
+        ("actor", &c.actor),
+        ("attribution", &c.attribution),
+    ];
+    for (key, value) in optional {
+        if let Some(v) = value {
+            o.insert(key.into(), v.clone().into());
+        }
+    }
+    o.insert("paragraph".into(), c.paragraph.into());
+    o.insert("sentence".into(), c.sentence.clone().into());
+    o.insert("start".into(), c.span.start.into());
+    o.insert("end".into(), c.span.end.into());
+    o.insert("figure".into(), c.figure_text.clone().into());
+    o.insert("figure_start".into(), c.figure_span.start.into());
+    o.insert("figure_end".into(), c.figure_span.end.into());
     Value::Object(o)
 }
 

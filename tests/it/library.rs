@@ -492,3 +492,45 @@ fn note_marks_after_a_separator_are_not_figures() {
         .collect();
     assert_eq!(figures, ["40"]);
 }
+
+#[test]
+fn a_salient_figure_becomes_a_claim_with_its_context() {
+    let text = "According to the CNDH, soldiers killed 22 civilians in Tlatlaya on 30 June 2014. \
+                The report covers four key areas.\n";
+    let mut doc = cifra::ingest::from_bytes(Path::new("a.txt"), "a.txt", text.as_bytes());
+    doc.metadata.publisher = Some("WOLA".into());
+    let analyzed = extractor().analyze(doc);
+    assert_eq!(analyzed.claims.len(), 1, "{:?}", analyzed.claims);
+    let claim = &analyzed.claims[0];
+    assert_eq!(claim.value, 22.0);
+    assert_eq!(claim.subject.as_deref(), Some("civilians"));
+    assert_eq!(claim.event.as_deref(), Some("killed"));
+    assert_eq!(claim.category.as_deref(), Some("killed"));
+    assert_eq!(claim.date.as_deref(), Some("2014-06-30"));
+    assert_eq!(claim.place.as_deref(), Some("Tlatlaya"));
+    assert_eq!(
+        claim.attribution.as_deref(),
+        Some("National Human Rights Commission (CNDH)")
+    );
+    assert_eq!(
+        claim.span.of(&analyzed.document.text),
+        &text[..text.find(" The").unwrap()]
+    );
+    assert_eq!(claim.id.len(), 16);
+
+    // The same report gives the same id; another report with the same
+    // sentence gives another.
+    let again = extractor().analyze(cifra::ingest::from_bytes(
+        Path::new("b.txt"),
+        "b.txt",
+        text.as_bytes(),
+    ));
+    assert_eq!(again.claims[0].id, claim.id);
+    let other = format!("{text}More text.\n");
+    let other = extractor().analyze(cifra::ingest::from_bytes(
+        Path::new("c.txt"),
+        "c.txt",
+        other.as_bytes(),
+    ));
+    assert_ne!(other.claims[0].id, claim.id);
+}

@@ -1,0 +1,273 @@
+//! Stage 4: claims. One claim per salient figure, assembled from the
+//! mentions of its sentence: what it counts (`subject`, `category`), what
+//! happened (`event`), when (`date`: the nearest date of the sentence),
+//! where (`place`: the nearest place), who did it (`actor`: an institution
+//! of the sentence other than the source) and according to whom
+//! (`attribution`: a name next to `according to`, `según`, `said`, `dijo`
+//! …, else the report's publisher), tied to the sentence by its span. The
+//! `id` is derived from the report's content hash, the sentence span and
+//! the figure, so two runs over the same files give the same ids.
+
+use std::collections::HashMap;
+
+use sha2::{Digest, Sha256};
+
+use crate::dictionaries::Dictionaries;
+use crate::document::{
+    Approx, Document, Figure, Language, Mention, MentionDetail, MentionKind, Span, Unit,
+};
+use crate::error::Result;
+use crate::extract::salience::Salience;
+use crate::extract::tokens::{phrase_keys, tokenize, Token};
+use crate::segment::Segmented;
+
+/// A figure that reports a fact, with its context.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Claim {
+    pub id: String,
+    pub value: f64,
+    pub value_max: Option<f64>,
+    pub approx: Approx,
+    pub unit: Unit,
+    pub currency: Option<String>,
+    pub subject: Option<String>,
+    pub category: Option<String>,
+    pub event: Option<String>,
+    pub date: Option<String>,
+    pub place: Option<String>,
+    pub actor: Option<String>,
+    pub attribution: Option<String>,
+    pub paragraph: usize,
+    pub sentence: String,
+    /// The sentence's span.
+    pub span: Span,
+    /// The figure's own text and span, for a reader who wants the number.
+    pub figure_text: String,
+    pub figure_span: Span,
+}
+
+/// The claim assembler, built once from the dictionaries.
+#[derive(Debug)]
+pub struct ClaimBuilder {
+    salience: Salience,
+    by_event: HashMap<String, String>,
+    by_subject: HashMap<String, String>,
+    /// Per language: words right after a name that make it the source
+    /// (`said`), and phrases right before one (`according to`, `según`).
+    say: [Vec<String>; 2],
+    according: [Vec<Vec<String>>; 2],
+}
+
+fn slot(lang: Language) -> usize {
+    match lang {
+        Language::En => 0,
+        Language::Es => 1,
+    }
+}
+
+impl ClaimBuilder {
+    pub fn new(dicts: &Dictionaries) -> Result<ClaimBuilder> {
+        let (mut by_event, mut by_subject) = (HashMap::new(), HashMap::new());
+        for row in dicts.table("categories.tsv")?.rows() {
+            let value = row.get("value")?.to_string();
+            let category = row.get("category")?.to_string();
+            match row.get("source")? {
+                "event" => by_event.insert(value, category),
+                "subject" => by_subject.insert(value, category),
+                other => {
+                    return Err(row.error(format!("source '{other}' must be event or subject")))
+                }
+            };
+        }
+        let mut say: [Vec<String>; 2] = Default::default();
+        let mut according: [Vec<Vec<String>>; 2] = Default::default();
+        for row in dicts.table("people.tsv")?.rows() {
+            let role = row.get("role")?;
+            if role != "say" && role != "according" {
+                continue;
+            }
+            let keys = phrase_keys(row.get("word")?);
+            for lang in row.lang()? {
+                if role == "say" {
+                    say[slot(lang)].extend(keys.iter().cloned());
+                } else {
+                    according[slot(lang)].push(keys.clone());
+                }
+            }
+        }
+        Ok(ClaimBuilder {
+            salience: Salience::new(dicts)?,
+            by_event,
+            by_subject,
+            say,
+            according,
+        })
+    }
+
+    /// The claims of one analyzed document, in text order.
+    pub fn build(&self, doc: &Document, segmented: &Segmented, mentions: &[Mention]) -> Vec<Claim> {
+        let lang = doc.metadata.language.unwrap_or(Language::En);
+        let mut claims = Vec::new();
+        for m in mentions {
+            let MentionDetail::Figure(figure) = &m.detail else {
+                continue;
+            };
+            if !figure.salient {
+                continue;
+            }
+            let Some(sentence) = segmented.sentences.get(m.sentence) else {
+                continue;
+            };
+            let in_sentence: Vec<&Mention> = mentions
+                .iter()
+                .filter(|o| o.sentence == m.sentence && sentence.span.contains(o.span))
+                .collect();
+            let nearest = |kind: MentionKind| {
+                in_sentence
+                    .iter()
+                    .filter(|o| o.kind == kind)
+                    .min_by_key(|o| distance(o.span, m.span))
+                    .copied()
+            };
+            let date = nearest(MentionKind::Date).and_then(|d| match &d.detail {
+                MentionDetail::Date(v) => v.clone(),
+                _ => None,
+            });
+            let place = nearest(MentionKind::Place).map(canonical);
+            let attribution_mention = self.attribution(doc, sentence.span, &in_sentence, lang);
+            let attribution = attribution_mention
+                .map(canonical)
+                .or_else(|| doc.metadata.publisher.clone());
+            let actor = in_sentence
+                .iter()
+                .filter(|o| o.kind == MentionKind::Institution)
+                .filter(|o| attribution_mention.is_none_or(|a| a.span != o.span))
+                .min_by_key(|o| distance(o.span, m.span))
+                .map(|o| canonical(o));
+            let category = self.category(figure, lang);
+            let id = claim_id(&doc.sha256, sentence.span, m.span, figure);
+            claims.push(Claim {
+                id,
+                value: figure.value,
+                value_max: figure.value_max,
+                approx: figure.approx,
+                unit: figure.unit,
+                currency: figure.currency.clone(),
+                subject: figure.subject.clone(),
+                category,
+                event: figure.event.clone(),
+                date,
+                place,
+                actor,
+                attribution,
+                paragraph: m.paragraph,
+                sentence: crate::document::fold_whitespace(sentence.span.of(&doc.text)),
+                span: sentence.span,
+                figure_text: m.text.clone(),
+                figure_span: m.span,
+            });
+        }
+        claims
+    }
+
+    /// The event's category, else the category of the subject's head.
+    fn category(&self, figure: &Figure, lang: Language) -> Option<String> {
+        if let Some(c) = figure.event.as_ref().and_then(|e| self.by_event.get(e)) {
+            return Some(c.clone());
+        }
+        if figure.unit == Unit::Money {
+            return Some("aid_money".into());
+        }
+        let subject = figure.subject.as_deref()?;
+        subject
+            .split_whitespace()
+            .rev()
+            .find_map(|w| self.salience.subject(w, lang))
+            .and_then(|s| self.by_subject.get(&s.label))
+            .cloned()
+    }
+
+    /// A named mention that the sentence gives as its source: right after
+    /// `according to`/`según`, or right before or after `said`/`dijo`.
+    fn attribution<'m>(
+        &self,
+        doc: &Document,
+        sentence: Span,
+        in_sentence: &[&'m Mention],
+        lang: Language,
+    ) -> Option<&'m Mention> {
+        let tokens: Vec<Token> = tokenize(&doc.text, sentence);
+        let say = &self.say[slot(lang)];
+        let named = in_sentence.iter().filter(|o| {
+            matches!(
+                o.kind,
+                MentionKind::Institution | MentionKind::Person | MentionKind::LegalInstrument
+            )
+        });
+        for o in named {
+            let first = tokens.partition_point(|t| t.span.start < o.span.start);
+            let after = tokens.partition_point(|t| t.span.start < o.span.end);
+                        let mut before_words: Vec<&str> = tokens[first.saturating_sub(5)..first]
+                .iter()
+                .map(|t| t.key.as_str())
+                .collect();
+            // `according to the CNDH`, `según la CNDH`.
+            if before_words
+                .last()
+                .is_some_and(|w| matches!(*w, "the" | "el" | "la" | "los" | "las"))
+            {
+                before_words.pop();
+            }
+            let introduced = self.according[slot(lang)].iter().any(|phrase| {
+                before_words.ends_with(&phrase.iter().map(String::as_str).collect::<Vec<_>>())
+            });
+            let says_after = tokens.get(after).is_some_and(|t| say.contains(&t.key))
+                || (tokens.get(after).is_some_and(|t| t.key == ",")
+                    && tokens.get(after + 1).is_some_and(|t| say.contains(&t.key)));
+            let says_before = first >= 1 && say.contains(&tokens[first - 1].key);
+            if introduced || says_after || says_before {
+                return Some(o);
+            }
+        }
+        None
+    }
+}
+
+fn canonical(m: &Mention) -> String {
+    match &m.detail {
+        MentionDetail::Named { canonical } => canonical.clone(),
+        _ => m.text.clone(),
+    }
+}
+
+/// Bytes between two spans (0 when they touch or overlap).
+fn distance(a: Span, b: Span) -> usize {
+        b.start.saturating_sub(a.end).max(a.start.saturating_sub(b.end))
+}
+
+/// A stable id: the report's content hash, the sentence and figure spans
+/// and the figure's reading, hashed; 16 hex digits.
+fn claim_id(sha256: &str, sentence: Span, figure_span: Span, figure: &Figure) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(sha256.as_bytes());
+    hasher.update(
+        format!(
+            "|{}-{}|{}-{}|{}|{:?}|{:?}|{}",
+            sentence.start,
+            sentence.end,
+            figure_span.start,
+            figure_span.end,
+            figure.value,
+            figure.value_max,
+            figure.unit,
+            figure.subject.as_deref().unwrap_or("")
+        )
+        .as_bytes(),
+    );
+    hasher
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
