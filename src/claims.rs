@@ -207,7 +207,7 @@ impl ClaimBuilder {
         for o in named {
             let first = tokens.partition_point(|t| t.span.start < o.span.start);
             let after = tokens.partition_point(|t| t.span.start < o.span.end);
-                        let mut before_words: Vec<&str> = tokens[first.saturating_sub(5)..first]
+            let mut before_words: Vec<&str> = tokens[first.saturating_sub(5)..first]
                 .iter()
                 .map(|t| t.key.as_str())
                 .collect();
@@ -242,7 +242,9 @@ fn canonical(m: &Mention) -> String {
 
 /// Bytes between two spans (0 when they touch or overlap).
 fn distance(a: Span, b: Span) -> usize {
-        b.start.saturating_sub(a.end).max(a.start.saturating_sub(b.end))
+    b.start
+        .saturating_sub(a.end)
+        .max(a.start.saturating_sub(b.end))
 }
 
 /// A stable id: the report's content hash, the sentence and figure spans
