@@ -118,9 +118,12 @@ impl ClaimBuilder {
             let Some(sentence) = segmented.sentences.get(m.sentence) else {
                 continue;
             };
-            let in_sentence: Vec<&Mention> = mentions
+                        // Mentions are in text order: the sentence's are one slice of them.
+            let lo = mentions.partition_point(|o| o.span.start < sentence.span.start);
+            let hi = mentions.partition_point(|o| o.span.start < sentence.span.end);
+            let in_sentence: Vec<&Mention> = mentions[lo..hi]
                 .iter()
-                .filter(|o| o.sentence == m.sentence && sentence.span.contains(o.span))
+                .filter(|o| sentence.span.contains(o.span))
                 .collect();
             let nearest = |kind: MentionKind| {
                 in_sentence
