@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 
 use crate::dictionaries::Dictionaries;
 use crate::document::{
-    Approx, Document, Figure, Language, Mention, MentionDetail, MentionKind, Span, Unit,
+    Document, Figure, Language, Mention, MentionDetail, MentionKind, Span, Unit,
 };
 use crate::error::Result;
 use crate::extract::salience::Salience;
@@ -25,14 +25,9 @@ use crate::segment::Segmented;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Claim {
     pub id: String,
-    pub value: f64,
-    pub value_max: Option<f64>,
-    pub approx: Approx,
-    pub unit: Unit,
-    pub currency: Option<String>,
-    pub subject: Option<String>,
+    /// The figure's reading: value, approximator, unit, subject, event.
+    pub figure: Figure,
     pub category: Option<String>,
-    pub event: Option<String>,
     pub date: Option<String>,
     pub place: Option<String>,
     pub actor: Option<String>,
@@ -118,7 +113,7 @@ impl ClaimBuilder {
             let Some(sentence) = segmented.sentences.get(m.sentence) else {
                 continue;
             };
-                        // Mentions are in text order: the sentence's are one slice of them.
+            // Mentions are in text order: the sentence's are one slice of them.
             let lo = mentions.partition_point(|o| o.span.start < sentence.span.start);
             let hi = mentions.partition_point(|o| o.span.start < sentence.span.end);
             let in_sentence: Vec<&Mention> = mentions[lo..hi]
@@ -151,14 +146,8 @@ impl ClaimBuilder {
             let id = claim_id(&doc.sha256, sentence.span, m.span, figure);
             claims.push(Claim {
                 id,
-                value: figure.value,
-                value_max: figure.value_max,
-                approx: figure.approx,
-                unit: figure.unit,
-                currency: figure.currency.clone(),
-                subject: figure.subject.clone(),
+                figure: figure.clone(),
                 category,
-                event: figure.event.clone(),
                 date,
                 place,
                 actor,

@@ -116,17 +116,18 @@ pub fn mention(m: &Mention) -> Value {
 pub fn claim(c: &crate::claims::Claim) -> Value {
     let mut o = Map::new();
     o.insert("id".into(), c.id.clone().into());
-    o.insert("value".into(), number(c.value));
-    if let Some(max) = c.value_max {
+    let f = &c.figure;
+    o.insert("value".into(), number(f.value));
+    if let Some(max) = f.value_max {
         o.insert("value_max".into(), number(max));
     }
-    o.insert("approx".into(), c.approx.as_str().into());
-    o.insert("unit".into(), c.unit.as_str().into());
+    o.insert("approx".into(), f.approx.as_str().into());
+    o.insert("unit".into(), f.unit.as_str().into());
     let optional = [
-        ("currency", &c.currency),
-        ("subject", &c.subject),
+        ("currency", &f.currency),
+        ("subject", &f.subject),
         ("category", &c.category),
-        ("event", &c.event),
+        ("event", &f.event),
         ("date", &c.date),
         ("place", &c.place),
         ("actor", &c.actor),

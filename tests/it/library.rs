@@ -502,9 +502,9 @@ fn a_salient_figure_becomes_a_claim_with_its_context() {
     let analyzed = extractor().analyze(doc);
     assert_eq!(analyzed.claims.len(), 1, "{:?}", analyzed.claims);
     let claim = &analyzed.claims[0];
-    assert_eq!(claim.value, 22.0);
-    assert_eq!(claim.subject.as_deref(), Some("civilians"));
-    assert_eq!(claim.event.as_deref(), Some("killed"));
+    assert_eq!(claim.figure.value, 22.0);
+    assert_eq!(claim.figure.subject.as_deref(), Some("civilians"));
+    assert_eq!(claim.figure.event.as_deref(), Some("killed"));
     assert_eq!(claim.category.as_deref(), Some("killed"));
     assert_eq!(claim.date.as_deref(), Some("2014-06-30"));
     assert_eq!(claim.place.as_deref(), Some("Tlatlaya"));
