@@ -75,17 +75,35 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         bar.set_message(format!("{done}/{} documents", inputs.documents.len()));
     };
 
+    let mut run = |out: &mut dyn Write| {
+        pipeline::run(
+            &extractor,
+            &config,
+            &inputs.documents,
+            out,
+            &mut on_document,
+        )
+    };
     let summary = match args.output.as_deref().filter(|p| p.as_os_str() != "-") {
         None => {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            pipeline::run(
-                &extractor,
-                &config,
-                &inputs.documents,
-                &mut out,
-                &mut on_document,
-            )?
+            let summary = run(&mut out)?;
+            out.flush().context("cannot write to standard output")?;
+            summary
+        }
+        // `/dev/null`, a named pipe, a terminal: written in place. Renaming
+        // a finished file over such a path would replace the device itself.
+        Some(path) if is_special(path) => {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(|| format!("cannot open the output {}", path.display()))?;
+            let mut out = std::io::BufWriter::new(file);
+            let summary = run(&mut out)?;
+            out.flush()
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            summary
         }
         Some(path) => {
             // Write beside the target and rename when done, so an interrupted
@@ -94,13 +112,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             let file = std::fs::File::create(&partial)
                 .with_context(|| format!("cannot create the output file {}", path.display()))?;
             let mut out = std::io::BufWriter::new(file);
-            let summary = pipeline::run(
-                &extractor,
-                &config,
-                &inputs.documents,
-                &mut out,
-                &mut on_document,
-            )?;
+            let summary = run(&mut out)?;
             out.flush()
                 .with_context(|| format!("cannot write {}", path.display()))?;
             drop(out);
@@ -124,6 +136,12 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         }
     }
     Ok(if summary.failed.is_empty() { 0 } else { 1 })
+}
+
+/// A path that exists and is no regular file or folder: a device such as
+/// `/dev/null`, a named pipe, a socket.
+fn is_special(path: &std::path::Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 fn partial_path(path: &std::path::Path) -> PathBuf {

@@ -447,3 +447,45 @@ fn a_users_entity_list_adds_to_the_built_in_one() {
         ]
     );
 }
+
+/// `-o` on a named pipe (or `/dev/null`) writes into it: renaming a
+/// finished file over it would replace the pipe or device itself.
+#[cfg(unix)]
+#[test]
+fn output_to_a_named_pipe_keeps_the_pipe() {
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+    let dir = folder_with_good_report();
+    let fifo = dir.path().join("out.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("no mkfifo here; skipping");
+        return;
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            fs::File::open(&fifo)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        })
+    };
+    let (code, _, stderr) = run_in(dir.path(), &["extract", "good.txt", "-o", "out.fifo", "-q"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    assert!(!dir.path().join("out.fifo.partial").exists());
+    // Should cifra never have opened the pipe, open and close it here so the
+    // reader sees its end instead of waiting forever (O_NONBLOCK: no wait).
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let _ = fs::OpenOptions::new()
+            .write(true)
+            .custom_flags(0o4000)
+            .open(&fifo);
+    }
+    let text = reader.join().unwrap();
+    assert!(text.contains("\"doc\":\"good.txt\""), "{text}");
+}
