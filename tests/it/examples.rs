@@ -56,13 +56,42 @@ fn describe(analyzed: &Analyzed) -> String {
     found.join("; ")
 }
 
+/// Run every line of one examples file: analyze its sentence (as of the
+/// line's `published` date, or `default_date`) and collect what `check`
+/// finds wrong, reported by line number, all at once.
+fn run_examples(
+    file: &str,
+    default_date: Option<&str>,
+    check: impl Fn(&Row, &Analyzed) -> Vec<String>,
+) {
+    let mut failures = Vec::new();
+    let table = table(file);
+    for row in table.rows() {
+        let published = row
+            .get("published")
+            .ok()
+            .filter(|p| !p.is_empty())
+            .or(default_date);
+        let analyzed = analyze(&row, published);
+        let problems = check(&row, &analyzed);
+        if !problems.is_empty() {
+            failures.push(format!(
+                "{file} line {} {:?} → {:?}: {}\n    found: {}",
+                row.line(),
+                row.get("sentence").unwrap(),
+                row.get("text").unwrap(),
+                problems.join(", "),
+                describe(&analyzed)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
 #[test]
 fn figure_examples() {
-    let mut failures = Vec::new();
-    let table = table("figures.tsv");
-    for row in table.rows() {
-        let analyzed = analyze(&row, Some("2019-11-20"));
-        let (found, overlapping) = find(&analyzed, &row, MentionKind::Figure);
+    run_examples("figures.tsv", Some("2019-11-20"), |row, analyzed| {
+        let (found, overlapping) = find(analyzed, row, MentionKind::Figure);
         let field = |c: &str| row.get(c).unwrap();
         let mut problems = Vec::new();
         if field("value") == "-" {
@@ -95,28 +124,14 @@ fn figure_examples() {
         } else {
             problems.push("no figure with exactly this text".into());
         }
-        if !problems.is_empty() {
-            failures.push(format!(
-                "line {} {:?} → {:?}: {}\n    found: {}",
-                row.line(),
-                field("sentence"),
-                field("text"),
-                problems.join(", "),
-                describe(&analyzed)
-            ));
-        }
-    }
-    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+        problems
+    });
 }
 
 #[test]
 fn date_examples() {
-    let mut failures = Vec::new();
-    let table = table("dates.tsv");
-    for row in table.rows() {
-        let published = Some(row.get("published").unwrap()).filter(|p| !p.is_empty());
-        let analyzed = analyze(&row, published);
-        let (found, overlapping) = find(&analyzed, &row, MentionKind::Date);
+    run_examples("dates.tsv", None, |row, analyzed| {
+        let (found, overlapping) = find(analyzed, row, MentionKind::Date);
         let want = row.get("value").unwrap();
         let problem = match (want, found.map(|m| &m.detail)) {
             ("-", _) if overlapping => Some("read as a date".to_string()),
@@ -127,35 +142,21 @@ fn date_examples() {
             }
             _ => Some("no date with exactly this text".into()),
         };
-        if let Some(problem) = problem {
-            failures.push(format!(
-                "line {} {:?} → {:?}: {problem}\n    found: {}",
-                row.line(),
-                row.get("sentence").unwrap(),
-                row.get("text").unwrap(),
-                describe(&analyzed)
-            ));
-        }
-    }
-    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+        problem.into_iter().collect()
+    });
 }
 
 #[test]
 fn name_examples() {
-    let mut failures = Vec::new();
-    let table = table("names.tsv");
-    for row in table.rows() {
-        let published = Some(row.get("published").unwrap()).filter(|p| !p.is_empty());
-        let analyzed = analyze(&row, published);
+    run_examples("names.tsv", None, |row, analyzed| {
         let sentence = row.get("sentence").unwrap();
         let text = row.get("text").unwrap();
         let start = sentence.rfind(text).unwrap();
         let span = cifra::Span::new(start, start + text.len());
-        let named = |m: &&Mention| matches!(m.detail, MentionDetail::Named { .. });
         let found = analyzed
             .mentions
             .iter()
-            .filter(named)
+            .filter(|m| matches!(m.detail, MentionDetail::Named { .. }))
             .find(|m| m.span == span);
         let want_kind = row.get("kind").unwrap();
         let want_canonical = row.get("canonical").unwrap();
@@ -178,13 +179,6 @@ fn name_examples() {
                 }
             }
         };
-        if let Some(problem) = problem {
-            failures.push(format!(
-                "line {} {sentence:?} → {text:?}: {problem}\n    found: {}",
-                row.line(),
-                describe(&analyzed)
-            ));
-        }
-    }
-    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+        problem.into_iter().collect()
+    });
 }
