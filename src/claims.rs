@@ -51,6 +51,8 @@ pub struct ClaimBuilder {
     /// (`said`), and phrases right before one (`according to`, `según`).
     say: [Vec<String>; 2],
     according: [Vec<Vec<String>>; 2],
+    /// Per language: phrases before a date that open it (`since`, `desde`).
+    open_start: [Vec<Vec<String>>; 2],
 }
 
 fn slot(lang: Language) -> usize {
@@ -90,7 +92,20 @@ impl ClaimBuilder {
                 }
             }
         }
+        let mut open_start: [Vec<Vec<String>>; 2] = Default::default();
+        for row in dicts.table("claim_context.tsv")?.rows() {
+            match row.get("role")? {
+                "open_start" => {
+                    let keys = phrase_keys(row.get("word")?);
+                    for lang in row.lang()? {
+                        open_start[slot(lang)].push(keys.clone());
+                    }
+                }
+                other => return Err(row.error(format!("role '{other}' must be open_start"))),
+            }
+        }
         Ok(ClaimBuilder {
+            open_start,
             salience: Salience::new(dicts)?,
             by_event,
             by_subject,
@@ -127,10 +142,25 @@ impl ClaimBuilder {
                     .min_by_key(|o| distance(o.span, m.span))
                     .copied()
             };
-            let date = nearest(MentionKind::Date).and_then(|d| match &d.detail {
-                MentionDetail::Date(v) => v.clone(),
-                _ => None,
-            });
+            // The sentence's nearest date, else the last date of the sentence
+            // before in the same paragraph (`This operation … led to …`).
+            let date = match nearest(MentionKind::Date) {
+                Some(d) => self.date_of(doc, sentence.span, d, lang),
+                None => m
+                    .sentence
+                    .checked_sub(1)
+                    .and_then(|p| segmented.sentences.get(p))
+                    .filter(|p| p.paragraph == sentence.paragraph)
+                    .and_then(|p| {
+                        let lo = mentions.partition_point(|o| o.span.start < p.span.start);
+                        mentions[lo..]
+                            .iter()
+                            .take_while(|o| o.span.start < p.span.end)
+                            .filter(|o| o.kind == MentionKind::Date)
+                            .last()
+                            .and_then(|d| self.date_of(doc, p.span, d, lang))
+                    }),
+            };
             let place = nearest(MentionKind::Place).map(canonical);
             let attribution_mention = self.attribution(doc, sentence.span, &in_sentence, lang);
             let attribution = attribution_mention
@@ -160,6 +190,44 @@ impl ClaimBuilder {
             });
         }
         claims
+    }
+
+    /// A date mention's value as the claim's date: opened (`2006-12/..`)
+    /// when `since`/`desde` stands a few words before it in its clause.
+    fn date_of(
+        &self,
+        doc: &Document,
+        sentence: Span,
+        date: &Mention,
+        lang: Language,
+    ) -> Option<String> {
+        let MentionDetail::Date(Some(value)) = &date.detail else {
+            return None;
+        };
+        if value.contains('/') {
+            return Some(value.clone());
+        }
+        let tokens = tokenize(&doc.text, Span::new(sentence.start, date.span.start));
+        let clause: Vec<&str> = tokens
+            .iter()
+            .rev()
+            .take(8)
+            .take_while(|t| !matches!(t.key.as_str(), "," | ";" | ":" | "(" | ")"))
+            .map(|t| t.key.as_str())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let opened = self.open_start[slot(lang)].iter().any(|phrase| {
+            clause
+                .windows(phrase.len())
+                .any(|w| w.iter().copied().eq(phrase.iter().map(String::as_str)))
+        });
+        Some(if opened {
+            format!("{value}/..")
+        } else {
+            value.clone()
+        })
     }
 
     /// The event's category, else the category of the subject's head.

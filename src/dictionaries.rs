@@ -24,6 +24,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../dictionaries/categories.tsv"),
     ),
     (
+        "claim_context.tsv",
+        include_str!("../dictionaries/claim_context.tsv"),
+    ),
+    (
         "institutions.tsv",
         include_str!("../dictionaries/institutions.tsv"),
     ),

@@ -15,7 +15,7 @@ use std::collections::HashSet;
 use crate::dictionaries::Dictionaries;
 use crate::document::{
     fold_whitespace, Document, Figure, Language, Mention, MentionDetail, MentionKind,
-    ParagraphRole, Span,
+    ParagraphRole, Span, Unit,
 };
 use crate::error::Result;
 use crate::ingest::metadata::detect_language;
@@ -131,6 +131,9 @@ impl Extractor {
         let anchor = Anchor::parse(doc.metadata.published.as_deref());
         let mut mentions = Vec::new();
         let mut candidates = Vec::new();
+        // Sums of money with a subject: `the $350 million` later on, with
+        // no noun of its own, is the same money.
+        let mut sums: Vec<Figure> = Vec::new();
         for paragraph in &segmented.paragraphs {
             let first = mentions.len();
             let dates = self.dates.find(&view, paragraph.span, &anchor);
@@ -174,6 +177,18 @@ impl Extractor {
                 let index = segmented.sentence_of(figure.span.start);
                 if let Some((_, prev)) = previous.as_ref().filter(|(s, _)| Some(*s) == index) {
                     salience::inherit_subject(&mut figure.figure, prev);
+                }
+                if figure.figure.unit == Unit::Money {
+                    let same = |s: &&Figure| {
+                        s.value == figure.figure.value
+                            && s.approx == figure.figure.approx
+                            && s.currency == figure.figure.currency
+                    };
+                    match sums.iter().rev().find(same) {
+                        Some(prev) => salience::inherit_subject(&mut figure.figure, prev),
+                        None if figure.figure.subject.is_some() => sums.push(figure.figure.clone()),
+                        None => {}
+                    }
                 }
                 if figure.figure.subject.is_none() {
                     figure.figure.subject = default_subject;

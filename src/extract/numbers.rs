@@ -415,7 +415,10 @@ impl Reader<'_> {
             _ => c,
         });
         let span = Span::new(self.tokens[start].span.start, self.tokens[end - 1].span.end);
-        let (subject, subject_end) = self.subject(end, unit);
+        let (mut subject, subject_end) = self.subject(end, unit);
+        if unit == Unit::Percent {
+            subject = self.rate_noun(start, floor).or(subject);
+        }
         let figure = Figure {
             value,
             value_max,
@@ -988,7 +991,7 @@ impl Reader<'_> {
             ],
             // Not `for`/`para`: `$350 million for Mexico` is aid to Mexico, not
             // a sum that counts Mexico.
-            Unit::Money => &["in", "of", "de", "en", "the", "los", "las"],
+            Unit::Money => &["in", "on", "of", "de", "en", "the", "los", "las"],
             Unit::Count => &["of", "the", "de", "los", "las", "del"],
         };
         let skip_from = |mut j: usize| {
@@ -1006,6 +1009,16 @@ impl Reader<'_> {
                 .is_some_and(|t| t.kind == TokenKind::Number)
         {
             j = skip_from(j + 1);
+        }
+        // `39 "disappearances"`: an opening quote before the noun.
+        if self.tokens.get(j).is_some_and(|t| {
+            t.kind == TokenKind::Punct && matches!(t.key.as_str(), "\"" | "“" | "«" | "'" | "‘")
+        }) && self
+            .tokens
+            .get(j + 1)
+            .is_some_and(|t| t.kind == TokenKind::Word)
+        {
+            j += 1;
         }
         let mut words: Vec<String> = Vec::new();
         while let Some(tok) = self.tokens.get(j) {
@@ -1031,6 +1044,13 @@ impl Reader<'_> {
             let verb_first = words.is_empty()
                 && (self.vocab.has_context(&tok.key, "subject_end")
                     || self.ends_subject(tok) && !content(next));
+            // `over 100 domestic and international arrests`: adjectives joined
+            // by `and` before a known head go on to the head.
+            if !words.is_empty() && self.coordinated_head(j) {
+                words.push(tok.key.clone());
+                j += 1;
+                continue;
+            }
             let stop = tok.kind != TokenKind::Word
                 || words.len() >= 4
                 || verb_first
@@ -1065,10 +1085,45 @@ impl Reader<'_> {
                 return (Some(subject), subject_end);
             }
         }
+        // `5,000 of them children`: the noun right after the pronoun.
+        if words.len() > 1 && PRONOUNS.contains(&words[0].as_str()) {
+            return (Some(words[1..].join(" ")), j);
+        }
         if words.is_empty() || PRONOUNS.contains(&words[0].as_str()) {
             return (None, end);
         }
         (Some(words.join(" ")), j)
+    }
+
+    /// `una impunidad del 90%`, `a conviction rate of 2%`: a percentage
+    /// with no noun after it measures the noun before `of`/`del`.
+    fn rate_noun(&self, start: usize, floor: usize) -> Option<String> {
+        let of = start.checked_sub(1).filter(|&k| k > floor)?;
+        if !matches!(self.key(of), "of" | "del" | "de") {
+            return None;
+        }
+        let mut k = of - 1;
+        if matches!(self.key(k), "rate" | "tasa" | "indice" | "level" | "nivel") && k > floor {
+            k -= 1;
+        }
+        let t = &self.tokens[k];
+        (t.kind == TokenKind::Word && !self.vocab.stop.contains(&t.key)).then(|| t.lower.clone())
+    }
+
+    /// `and`/`or`/`y` at token `j` between adjectives and a known head
+    /// (`domestic and international arrests`): one or two plain words, the
+    /// last of them a subject head.
+    fn coordinated_head(&self, j: usize) -> bool {
+        if !matches!(self.key(j), "and" | "or" | "y" | "o") {
+            return false;
+        }
+        let plain = |k: usize| {
+            self.tokens
+                .get(k)
+                .is_some_and(|t| t.kind == TokenKind::Word && !self.vocab.stop.contains(&t.key))
+        };
+        let head = |k: usize| plain(k) && self.salience.subject(self.key(k), self.lang).is_some();
+        self.lang == Language::En && plain(j + 1) && head(j + 2) && !head(j + 1)
     }
 
     /// The word at token `j` in lower case, with a dotted abbreviation
@@ -1087,6 +1142,17 @@ impl Reader<'_> {
         }
         if dotted && self.key(k) == "." && self.glued(k) {
             k += 1;
+        }
+        // `U.S.-based`: a hyphen glued on both sides joins the next word.
+        while dotted
+            && self.key(k) == "-"
+            && self.glued(k)
+            && self
+                .tokens
+                .get(k + 1)
+                .is_some_and(|t| t.kind == TokenKind::Word && !t.space_before)
+        {
+            k += 2;
         }
         let span = Span::new(self.tokens[j].span.start, self.tokens[k - 1].span.end);
         (span.of(self.text).to_lowercase(), k)

@@ -112,15 +112,15 @@ pub fn mention(m: &Mention) -> Value {
     Value::Object(o)
 }
 
-/// A claim as a JSON object; absent fields are left out.
+/// A claim as a JSON object. Every field is written, `null` where the
+/// sentence does not say, so every claim has the same columns in pandas or
+/// DuckDB.
 pub fn claim(c: &crate::claims::Claim) -> Value {
     let mut o = Map::new();
     o.insert("id".into(), c.id.clone().into());
     let f = &c.figure;
     o.insert("value".into(), number(f.value));
-    if let Some(max) = f.value_max {
-        o.insert("value_max".into(), number(max));
-    }
+    o.insert("value_max".into(), f.value_max.map_or(Value::Null, number));
     o.insert("approx".into(), f.approx.as_str().into());
     o.insert("unit".into(), f.unit.as_str().into());
     let optional = [
@@ -134,9 +134,7 @@ pub fn claim(c: &crate::claims::Claim) -> Value {
         ("attribution", &c.attribution),
     ];
     for (key, value) in optional {
-        if let Some(v) = value {
-            o.insert(key.into(), v.clone().into());
-        }
+        o.insert(key.into(), value.clone().map_or(Value::Null, Value::from));
     }
     o.insert("paragraph".into(), c.paragraph.into());
     o.insert("sentence".into(), c.sentence.clone().into());

@@ -534,3 +534,42 @@ fn a_salient_figure_becomes_a_claim_with_its_context() {
     ));
     assert_ne!(other.claims[0].id, claim.id);
 }
+
+#[test]
+fn a_claim_dated_since_counts_from_then_and_borrows_the_previous_sentence_date() {
+    let text = "Security forces took part in more than 170 cases of torture since \
+                Calderón took office in December 2006.\n\n\
+                In March 2022 an operation broke up the network. It led to the \
+                arrest of six members of the organization.\n";
+    let mut doc = cifra::ingest::from_bytes(Path::new("a.txt"), "a.txt", text.as_bytes());
+    doc.metadata.published = Some("2023-01-10".into());
+    let analyzed = extractor().analyze(doc);
+    let dates: Vec<(f64, Option<&str>)> = analyzed
+        .claims
+        .iter()
+        .map(|c| (c.figure.value, c.date.as_deref()))
+        .collect();
+    assert_eq!(
+        dates,
+        [(170.0, Some("2006-12/..")), (6.0, Some("2022-03"))],
+        "{:?}",
+        analyzed.claims
+    );
+}
+
+#[test]
+fn a_sum_restated_without_its_noun_keeps_the_subject() {
+    let text = "The bill provides $350 million in aid for Mexico.\n\n\
+                It will take a year to spend the $350 million for Mexico.\n";
+    let analyzed = extractor().analyze(cifra::ingest::from_bytes(
+        Path::new("a.txt"),
+        "a.txt",
+        text.as_bytes(),
+    ));
+    let subjects: Vec<Option<&str>> = analyzed
+        .claims
+        .iter()
+        .map(|c| c.figure.subject.as_deref())
+        .collect();
+    assert_eq!(subjects, [Some("aid"), Some("aid")]);
+}
