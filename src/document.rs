@@ -358,3 +358,10 @@ pub fn fold_whitespace(s: &str) -> String {
     }
     out
 }
+
+/// Lower case, accents off, white space folded: how names and phrases
+/// given on the command line are compared (`guerrero` finds `Guerrero`,
+/// `desaparicion` finds `desaparición`).
+pub fn fold(s: &str) -> String {
+    crate::extract::tokens::unaccent(&fold_whitespace(s).to_lowercase())
+}

@@ -19,6 +19,14 @@ pub enum Error {
     /// The metadata table given with `--metadata` is unusable.
     #[error("metadata file {path}: {message}")]
     Metadata { path: PathBuf, message: String },
+    /// A line of an input that a command reads (extraction output given to
+    /// `cifra claims`) is not what it should be.
+    #[error("{input}, line {line}: {message}")]
+    Input {
+        input: String,
+        line: usize,
+        message: String,
+    },
     /// A configuration value is out of range or inconsistent.
     #[error("{0}")]
     Config(String),

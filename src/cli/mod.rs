@@ -2,6 +2,7 @@
 //! how extraction works; progress bars live here and only here.
 
 mod check;
+mod claims;
 mod extract;
 
 use clap::{Parser, Subcommand};
@@ -19,6 +20,10 @@ struct Cli {
 enum Command {
     /// Read reports and write one JSON record (or CSV rows) per report.
     Extract(extract::Args),
+    /// Read extraction output and list its claims, filtered; or show each
+    /// figure over time (--timeline), sources that disagree (--conflicts),
+    /// or what changed since an older run (--diff).
+    Claims(claims::Args),
     /// Check the dictionaries (yours with --dictionaries): bad lines,
     /// duplicate ids and names two entries share.
     Check(check::Args),
@@ -30,5 +35,6 @@ pub fn run() -> anyhow::Result<i32> {
     match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Check(args) => check::run(args),
+        Command::Claims(args) => claims::run(args),
     }
 }

@@ -143,6 +143,10 @@ pub fn claim(c: &crate::claims::Claim) -> Value {
     o.insert("figure".into(), c.figure_text.clone().into());
     o.insert("figure_start".into(), c.figure_span.start.into());
     o.insert("figure_end".into(), c.figure_span.end.into());
+    o.insert(
+        "restates".into(),
+        c.restates.clone().map_or(Value::Null, Value::from),
+    );
     Value::Object(o)
 }
 

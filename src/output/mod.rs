@@ -3,6 +3,7 @@
 //! mention). Records are rendered to strings in the worker threads, then
 //! written in input order.
 
+pub mod claims;
 pub mod csv;
 pub mod jsonl;
 

@@ -8,6 +8,9 @@
 //! `id` is derived from the report's content hash, the sentence span and
 //! the figure, so two runs over the same files give the same ids.
 
+pub mod compare;
+pub mod view;
+
 use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
@@ -39,6 +42,31 @@ pub struct Claim {
     /// The figure's own text and span, for a reader who wants the number.
     pub figure_text: String,
     pub figure_span: Span,
+    /// The id of an earlier claim of the same report that this one
+    /// restates (same value, unit and category, and no other place or
+    /// date): count it once in aggregates.
+    pub restates: Option<String>,
+}
+
+impl Claim {
+    /// Whether this claim restates `earlier` (see [`Claim::restates`]).
+    fn repeats(&self, earlier: &Claim) -> bool {
+        let (a, b) = (&self.figure, &earlier.figure);
+        let compatible =
+            |x: &Option<String>, y: &Option<String>| x.is_none() || y.is_none() || x == y;
+        a.approx != crate::document::Approx::Vague
+            && a.value == b.value
+            && a.value_max == b.value_max
+            && a.unit == b.unit
+            && a.currency == b.currency
+            && match (&self.category, &earlier.category) {
+                (Some(x), Some(y)) => x == y,
+                (None, None) => a.subject.is_some() && a.subject == b.subject,
+                _ => false,
+            }
+            && compatible(&self.place, &earlier.place)
+            && compatible(&self.date, &earlier.date)
+    }
 }
 
 /// The claim assembler, built once from the dictionaries.
@@ -174,7 +202,7 @@ impl ClaimBuilder {
                 .map(|o| canonical(o));
             let category = self.category(figure, lang);
             let id = claim_id(&doc.sha256, sentence.span, m.span, figure);
-            claims.push(Claim {
+            let mut claim = Claim {
                 id,
                 figure: figure.clone(),
                 category,
@@ -187,7 +215,18 @@ impl ClaimBuilder {
                 span: sentence.span,
                 figure_text: m.text.clone(),
                 figure_span: m.span,
-            });
+                restates: None,
+            };
+            claim.restates = claims
+                .iter()
+                .find(|earlier| claim.repeats(earlier))
+                .map(|earlier| {
+                    earlier
+                        .restates
+                        .clone()
+                        .unwrap_or_else(|| earlier.id.clone())
+                });
+            claims.push(claim);
         }
         claims
     }
