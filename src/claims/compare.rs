@@ -31,7 +31,7 @@ pub fn timeline(claims: &[ClaimRecord]) -> Vec<TimelineGroup> {
     groups
         .into_iter()
         .map(|((category, place), mut claims)| {
-            claims.sort_by(|a, b| time_key(a).cmp(&time_key(b)));
+            claims.sort_by_key(time_key);
             TimelineGroup {
                 category,
                 place,
@@ -94,7 +94,7 @@ pub fn conflicts(claims: &[ClaimRecord]) -> Vec<Conflict> {
     }
     let mut out = Vec::new();
     for ((category, place, unit, _), mut members) in groups {
-        members.sort_by(|a, b| time_key(a.0).cmp(&time_key(b.0)));
+        members.sort_by_key(|m| time_key(m.0));
         let n = members.len();
         let mut parent: Vec<usize> = (0..n).collect();
         let mut linked = vec![false; n];
@@ -167,8 +167,8 @@ pub enum Change {
     /// The same figure in the same sentence of the same report, read
     /// differently; `fields` names what differs.
     Changed {
-        old: ClaimRecord,
-        new: ClaimRecord,
+        old: Box<ClaimRecord>,
+        new: Box<ClaimRecord>,
         fields: Vec<&'static str>,
     },
 }
@@ -193,6 +193,23 @@ impl Diff {
         }
         n
     }
+}
+
+/// Each claim's place among the claims of its paragraph (0, 1, …).
+fn ordinals(claims: &[ClaimRecord]) -> Vec<usize> {
+    let mut seen: HashMap<(&str, usize), usize> = HashMap::new();
+    claims
+        .iter()
+        .map(|c| {
+            let n = seen.entry((c.doc.as_str(), c.paragraph)).or_default();
+            *n += 1;
+            *n - 1
+        })
+        .collect()
+}
+
+fn place_key(c: &ClaimRecord, ordinal: usize) -> (&str, usize, usize, Option<&str>) {
+    (c.doc.as_str(), c.paragraph, ordinal, c.category.as_deref())
 }
 
 /// The fields compared between two readings of one claim.
@@ -236,18 +253,27 @@ fn differing(a: &ClaimRecord, b: &ClaimRecord) -> Vec<&'static str> {
 /// Compare two runs' claims. A claim is matched first by `id` (same report
 /// content, same sentence, same figure), then by report name, sentence
 /// text and figure text (the report was edited elsewhere, or the reading
-/// changed); a matched pair whose fields differ is `Changed`. The rest
+/// changed), then by report name, paragraph, place among the paragraph's
+/// claims and category (the figure itself was revised: `six` became
+/// `seven`); a matched pair whose fields differ is `Changed`. The rest
 /// were added or removed. Changes come in report order.
 pub fn diff(old: &[ClaimRecord], new: &[ClaimRecord]) -> Diff {
     let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut by_text: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+    let mut by_place: HashMap<(&str, usize, usize, Option<&str>), Vec<usize>> = HashMap::new();
+    let old_ordinals = ordinals(old);
     for (i, c) in old.iter().enumerate() {
         by_id.entry(c.id.as_str()).or_default().push(i);
         by_text
             .entry((c.doc.as_str(), c.sentence.as_str(), c.figure.as_str()))
             .or_default()
             .push(i);
+        by_place
+            .entry(place_key(c, old_ordinals[i]))
+            .or_default()
+            .push(i);
     }
+    let new_ordinals = ordinals(new);
     let mut used = vec![false; old.len()];
     let take = |candidates: Option<&Vec<usize>>, used: &mut Vec<bool>| {
         let i = candidates?.iter().copied().find(|&i| !used[i])?;
@@ -257,16 +283,25 @@ pub fn diff(old: &[ClaimRecord], new: &[ClaimRecord]) -> Diff {
     let mut pending = Vec::new();
     let mut out = Diff::default();
     let mut keyed: Vec<((String, usize, u8), Change)> = Vec::new();
-    for c in new {
-        match take(by_id.get(c.id.as_str()), &mut used) {
-            Some(i) => pending.push((i, c)),
-            None => match take(
+    let mut unmatched = Vec::new();
+    for (n, c) in new.iter().enumerate() {
+        let found = take(by_id.get(c.id.as_str()), &mut used).or_else(|| {
+            take(
                 by_text.get(&(c.doc.as_str(), c.sentence.as_str(), c.figure.as_str())),
                 &mut used,
-            ) {
-                Some(i) => pending.push((i, c)),
-                None => keyed.push(((c.doc.clone(), c.figure_start, 0), Change::Added(c.clone()))),
-            },
+            )
+        });
+        match found {
+            Some(i) => pending.push((i, c)),
+            None => unmatched.push(n),
+        }
+    }
+    // Positions last, once every exact match has taken its claim.
+    for n in unmatched {
+        let c = &new[n];
+        match take(by_place.get(&place_key(c, new_ordinals[n])), &mut used) {
+            Some(i) => pending.push((i, c)),
+            None => keyed.push(((c.doc.clone(), c.figure_start, 0), Change::Added(c.clone()))),
         }
     }
     for (i, c) in pending {
@@ -277,8 +312,8 @@ pub fn diff(old: &[ClaimRecord], new: &[ClaimRecord]) -> Diff {
             keyed.push((
                 (c.doc.clone(), c.figure_start, 1),
                 Change::Changed {
-                    old: old[i].clone(),
-                    new: c.clone(),
+                    old: Box::new(old[i].clone()),
+                    new: Box::new(c.clone()),
                     fields,
                 },
             ));

@@ -172,25 +172,42 @@ impl ClaimBuilder {
             };
             // The sentence's nearest date, else the last date of the sentence
             // before in the same paragraph (`This operation … led to …`).
-            let date = match nearest(MentionKind::Date) {
+            let tokens: Vec<Token> = tokenize(&doc.text, sentence.span);
+            // The date of saying (`said Sunday that 57 …`) is not the date
+            // of what was said, unless the sentence has no other.
+            let said_on = |d: &Mention| self.said_on(&tokens, d.span, lang);
+            let date_mention = in_sentence
+                .iter()
+                .filter(|o| o.kind == MentionKind::Date)
+                .min_by_key(|o| (said_on(o), distance(o.span, m.span)))
+                .copied();
+            // Else the last date of an earlier sentence of the paragraph
+            // (`This operation … led to …`).
+            let date = match date_mention {
                 Some(d) => self.date_of(doc, sentence.span, d, lang),
-                None => m
-                    .sentence
-                    .checked_sub(1)
-                    .and_then(|p| segmented.sentences.get(p))
-                    .filter(|p| p.paragraph == sentence.paragraph)
-                    .and_then(|p| {
-                        let lo = mentions.partition_point(|o| o.span.start < p.span.start);
-                        mentions[lo..]
-                            .iter()
-                            .take_while(|o| o.span.start < p.span.end)
-                            .filter(|o| o.kind == MentionKind::Date)
-                            .last()
-                            .and_then(|d| self.date_of(doc, p.span, d, lang))
-                    }),
+                None => {
+                    let p = &segmented.paragraphs[sentence.paragraph];
+                    let lo = mentions.partition_point(|o| o.span.start < p.span.start);
+                    let hi = mentions.partition_point(|o| o.span.start < sentence.span.start);
+                    mentions[lo..hi]
+                        .iter()
+                        .rfind(|o| o.kind == MentionKind::Date)
+                        .and_then(|d| {
+                            let s = segmented.sentence_of(d.span.start)?;
+                            self.date_of(doc, segmented.sentences[s].span, d, lang)
+                        })
+                }
             };
-            let place = nearest(MentionKind::Place).map(canonical);
-            let attribution_mention = self.attribution(doc, sentence.span, &in_sentence, lang);
+            // `Nochixtlán, Oaxaca`: the place written first, the narrower one.
+            let place = nearest(MentionKind::Place).map(|p| {
+                let narrower = in_sentence.iter().find(|o| {
+                    o.kind == MentionKind::Place
+                        && o.span.end <= p.span.start
+                        && doc.text[o.span.end..p.span.start].trim() == ","
+                });
+                canonical(narrower.copied().unwrap_or(p))
+            });
+            let attribution_mention = self.attribution(&tokens, &in_sentence, lang);
             let attribution = attribution_mention
                 .map(canonical)
                 .or_else(|| doc.metadata.publisher.clone());
@@ -229,6 +246,24 @@ impl ClaimBuilder {
             claims.push(claim);
         }
         claims
+    }
+
+    /// Whether a date is the date of saying: it follows a word of saying
+    /// (`said Sunday`, `dijo el lunes`, `announced on Tuesday`), or it is a
+    /// dateline (`CHILPANCINGO, Sept. 29, 2014 — Officials said …`).
+    fn said_on(&self, tokens: &[Token], date: Span, lang: Language) -> bool {
+        let after = tokens.partition_point(|t| t.span.start < date.end);
+        if tokens
+            .get(after)
+            .is_some_and(|t| matches!(t.key.as_str(), "—" | "–"))
+        {
+            return true;
+        }
+        let mut k = tokens.partition_point(|t| t.span.start < date.start);
+        while k > 0 && matches!(tokens[k - 1].key.as_str(), "on" | "el" | "este" | "the") {
+            k -= 1;
+        }
+        k > 0 && self.say[slot(lang)].contains(&tokens[k - 1].key)
     }
 
     /// A date mention's value as the claim's date: opened (`2006-12/..`)
@@ -290,12 +325,10 @@ impl ClaimBuilder {
     /// `according to`/`según`, or right before or after `said`/`dijo`.
     fn attribution<'m>(
         &self,
-        doc: &Document,
-        sentence: Span,
+        tokens: &[Token],
         in_sentence: &[&'m Mention],
         lang: Language,
     ) -> Option<&'m Mention> {
-        let tokens: Vec<Token> = tokenize(&doc.text, sentence);
         let say = &self.say[slot(lang)];
         let named = in_sentence.iter().filter(|o| {
             matches!(

@@ -32,8 +32,9 @@ pub struct ClaimRecord {
     #[serde(default)]
     pub published: Option<String>,
     pub id: String,
+    #[serde(serialize_with = "whole")]
     pub value: f64,
-    #[serde(default)]
+    #[serde(default, serialize_with = "whole_opt")]
     pub value_max: Option<f64>,
     pub approx: String,
     pub unit: String,
@@ -68,6 +69,15 @@ pub struct ClaimRecord {
     /// claim's sentence.
     #[serde(default)]
     pub entities: Vec<String>,
+}
+
+/// Whole numbers written as JSON integers, as `extract` writes them.
+fn whole<S: serde::Serializer>(v: &f64, s: S) -> std::result::Result<S::Ok, S::Error> {
+    crate::output::jsonl::number(*v).serialize(s)
+}
+
+fn whole_opt<S: serde::Serializer>(v: &Option<f64>, s: S) -> std::result::Result<S::Ok, S::Error> {
+    v.map(crate::output::jsonl::number).serialize(s)
 }
 
 /// The part of a report record that the claim views read.

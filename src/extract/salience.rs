@@ -13,7 +13,7 @@ use crate::error::Result;
 use crate::extract::tokens::{unaccent, Token, TokenKind};
 
 /// How far from the figure, in words, an event word may stand.
-const WINDOW: usize = 7;
+const WINDOW: usize = 9;
 
 /// One lexicon entry: a label (an event or a subject category) and whether
 /// it makes a figure salient.

@@ -362,7 +362,7 @@ pub fn write_diff(out: &mut dyn Write, diff: &Diff, format: ViewFormat) -> io::R
                 let (kind, fields, c) = match change {
                     Change::Added(c) => ("added", String::new(), c),
                     Change::Removed(c) => ("removed", String::new(), c),
-                    Change::Changed { new, fields, .. } => ("changed", fields.join(" "), new),
+                    Change::Changed { new, fields, .. } => ("changed", fields.join(" "), &**new),
                 };
                 csv_row(&mut w, &[kind.to_string(), fields], c)?;
             }

@@ -17,7 +17,7 @@ fn corpus_output(extra: &[&str]) -> String {
     assert_eq!(code, 0, "cifra {args:?}: {stderr}");
     assert_eq!(stderr, "", "--quiet writes nothing on stderr");
     if !extra.contains(&"csv") {
-        assert_eq!(stdout.lines().count(), 17, "one JSON line per report");
+        assert_eq!(stdout.lines().count(), 20, "one JSON line per report");
     } else {
         assert!(stdout.starts_with("document,paragraph,kind,"));
     }
@@ -53,7 +53,7 @@ fn same_bytes_across_runs() {
 fn small_batches_write_the_same_bytes_as_the_binary() {
     let corpus = corpus_dir();
     let inputs = pipeline::collect_inputs(std::slice::from_ref(&corpus));
-    assert_eq!(inputs.documents.len(), 17);
+    assert_eq!(inputs.documents.len(), 20);
     assert_eq!(inputs.metadata_files, [corpus.join("metadata.csv")]);
     let extractor = Extractor::new(&Dictionaries::embedded()).unwrap();
     let mut config = Config::new();
@@ -70,8 +70,8 @@ fn small_batches_write_the_same_bytes_as_the_binary() {
         &mut |_| seen += 1,
     )
     .unwrap();
-    assert_eq!(seen, 17, "progress is reported once per document");
-    assert_eq!(summary.documents, 17);
+    assert_eq!(seen, 20, "progress is reported once per document");
+    assert_eq!(summary.documents, 20);
     assert!(summary.failed.is_empty(), "{:?}", summary.failed);
     let library = String::from_utf8(out).unwrap();
     assert!(

@@ -1,6 +1,7 @@
 //! Integration tests of `cifra`: the binary end to end (exit codes, output
 //! records, offsets into the source) and the library's public API.
 
+mod claims;
 mod cli;
 mod corpus;
 mod determinism;
