@@ -145,7 +145,7 @@ impl ClaimBuilder {
     /// The claims of one analyzed document, in text order.
     pub fn build(&self, doc: &Document, segmented: &Segmented, mentions: &[Mention]) -> Vec<Claim> {
         let lang = doc.metadata.language.unwrap_or(Language::En);
-        let mut claims = Vec::new();
+        let mut claims: Vec<Claim> = Vec::new();
         for m in mentions {
             let MentionDetail::Figure(figure) = &m.detail else {
                 continue;
@@ -234,15 +234,13 @@ impl ClaimBuilder {
                 figure_span: m.span,
                 restates: None,
             };
+            // Compared with first statements only: a vague restatement in
+            // between (no place, no date) must not join two others.
             claim.restates = claims
                 .iter()
+                .filter(|earlier| earlier.restates.is_none())
                 .find(|earlier| claim.repeats(earlier))
-                .map(|earlier| {
-                    earlier
-                        .restates
-                        .clone()
-                        .unwrap_or_else(|| earlier.id.clone())
-                });
+                .map(|earlier| earlier.id.clone());
             claims.push(claim);
         }
         claims

@@ -573,3 +573,22 @@ fn a_sum_restated_without_its_noun_keeps_the_subject() {
         .collect();
     assert_eq!(subjects, [Some("aid"), Some("aid")]);
 }
+
+#[test]
+fn a_figure_repeated_later_in_a_report_restates_the_first_claim() {
+    let text = "Soldiers killed 22 civilians in Tlatlaya on 30 June 2014.\n\n\
+                Relatives of the 22 people killed demanded justice.\n\n\
+                In Iguala, 22 people were killed in 2015.\n";
+    let analyzed = extractor().analyze(cifra::ingest::from_bytes(
+        Path::new("a.txt"),
+        "a.txt",
+        text.as_bytes(),
+    ));
+    let claims = &analyzed.claims;
+    assert_eq!(claims.len(), 3, "{claims:?}");
+    assert_eq!(claims[0].restates, None);
+    // Same value and category, no other place or date: the same figure.
+    assert_eq!(claims[1].restates.as_deref(), Some(claims[0].id.as_str()));
+    // Another place and year: a figure of its own.
+    assert_eq!(claims[2].restates, None);
+}
