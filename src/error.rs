@@ -27,6 +27,10 @@ pub enum Error {
         line: usize,
         message: String,
     },
+    /// A search query that cannot be read (unbalanced quotes, an unknown
+    /// field) or a filter that matches nothing in the index.
+    #[error("{0}")]
+    Query(String),
     /// A configuration value is out of range or inconsistent.
     #[error("{0}")]
     Config(String),

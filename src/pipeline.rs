@@ -179,21 +179,20 @@ pub fn run(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Summary> {
     let started = Instant::now();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| Error::Config(format!("cannot start worker threads: {e}")))?;
+    let pool = thread_pool(config.threads)?;
     let mut summary = Summary::default();
     let write_error = |e| Error::io("cannot write the output", e);
     out.write_all(config.format.header().as_bytes())
         .map_err(write_error)?;
-    for batch in batches(inputs, config.batch_bytes, pool.current_num_threads() * 8) {
-        let rendered: Vec<Rendered> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|input| process(extractor, config, input))
-                .collect()
-        });
+    let render = |analyzed: crate::Analyzed| Rendered {
+        text: config.format.render(&analyzed),
+        bytes: analyzed.document.text.len() as u64,
+        kinds: analyzed.mentions.iter().map(|m| m.kind).collect(),
+        shown: analyzed.document.path.clone(),
+        error: analyzed.document.errors.first().cloned(),
+    };
+    let pool = &pool;
+    each(extractor, config, pool, inputs, &render, &mut |rendered| {
         for r in rendered {
             out.write_all(r.text.as_bytes()).map_err(write_error)?;
             summary.documents += 1;
@@ -209,7 +208,8 @@ pub fn run(
                 failed: r.error.is_some(),
             });
         }
-    }
+        Ok(())
+    })?;
     out.flush().map_err(write_error)?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
@@ -223,7 +223,39 @@ struct Rendered {
     error: Option<String>,
 }
 
-fn process(extractor: &Extractor, config: &Config, input: &Input) -> Rendered {
+/// Analyze `inputs` in batches on `pool`: `work` turns each analyzed report
+/// into a `T` on the worker threads; `sink` gets each batch's results in
+/// input order. Memory holds one batch.
+pub fn each<T: Send>(
+    extractor: &Extractor,
+    config: &Config,
+    pool: &rayon::ThreadPool,
+    inputs: &[Input],
+    work: &(dyn Fn(crate::Analyzed) -> T + Sync),
+    sink: &mut dyn FnMut(Vec<T>) -> Result<()>,
+) -> Result<()> {
+    for batch in batches(inputs, config.batch_bytes, pool.current_num_threads() * 8) {
+        let done: Vec<T> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|input| work(analyze_input(extractor, config, input)))
+                .collect()
+        });
+        sink(done)?;
+    }
+    Ok(())
+}
+
+/// A worker pool of `threads` threads (`None`: one per core).
+pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Config(format!("cannot start worker threads: {e}")))
+}
+
+/// Read, describe (metadata) and analyze one input.
+pub fn analyze_input(extractor: &Extractor, config: &Config, input: &Input) -> crate::Analyzed {
     let mut doc = ingest::read(&input.path, &input.shown);
     if let Some(error) = &input.error {
         doc.errors.insert(0, error.clone());
@@ -237,14 +269,7 @@ fn process(extractor: &Extractor, config: &Config, input: &Input) -> Rendered {
         metadata.fill_from(std::mem::take(&mut doc.metadata));
         doc.metadata = metadata;
     }
-    let analyzed = analyze_guarded(extractor, doc);
-    Rendered {
-        text: config.format.render(&analyzed),
-        bytes: analyzed.document.text.len() as u64,
-        kinds: analyzed.mentions.iter().map(|m| m.kind).collect(),
-        shown: analyzed.document.path.clone(),
-        error: analyzed.document.errors.first().cloned(),
-    }
+    analyze_guarded(extractor, doc)
 }
 
 /// `extractor.analyze`, but a bug that panics on one report costs that

@@ -45,26 +45,43 @@ pub struct Args {
     quiet: bool,
 }
 
-pub fn run(args: Args) -> anyhow::Result<i32> {
-    let dicts = match &args.dictionaries {
+/// What `extract` and `index` share: the extractor (built-in or the
+/// user's dictionaries), the inputs found, and the run's configuration
+/// (threads, metadata table: `--metadata`, else one found in the folders).
+pub(super) fn setup(
+    paths: &[PathBuf],
+    dictionaries: Option<&std::path::Path>,
+    metadata: Option<&std::path::Path>,
+    threads: Option<u16>,
+) -> anyhow::Result<(Extractor, pipeline::Inputs, Config)> {
+    let dicts = match dictionaries {
         Some(dir) => Dictionaries::with_overrides(dir)?,
         None => Dictionaries::embedded(),
     };
     let extractor = Extractor::new(&dicts)?;
-    let inputs = pipeline::collect_inputs(&args.paths);
+    let inputs = pipeline::collect_inputs(paths);
     let mut config = Config::new();
-    config.threads = args.threads.map(usize::from);
-    config.format = match args.format {
-        Format::Jsonl => OutputFormat::Jsonl,
-        Format::Csv => OutputFormat::Csv,
-    };
-    let metadata_path = args
-        .metadata
-        .clone()
+    config.threads = threads.map(usize::from);
+    let metadata_path = metadata
+        .map(std::path::Path::to_path_buf)
         .or_else(|| inputs.metadata_files.first().cloned());
     if let Some(path) = &metadata_path {
         config.metadata = Some(MetadataTable::load(path)?);
     }
+    Ok((extractor, inputs, config))
+}
+
+pub fn run(args: Args) -> anyhow::Result<i32> {
+    let (extractor, inputs, mut config) = setup(
+        &args.paths,
+        args.dictionaries.as_deref(),
+        args.metadata.as_deref(),
+        args.threads,
+    )?;
+    config.format = match args.format {
+        Format::Jsonl => OutputFormat::Jsonl,
+        Format::Csv => OutputFormat::Csv,
+    };
 
     let total_bytes: u64 = inputs.documents.iter().map(|i| i.size).sum();
     let bar = progress_bar(args.quiet, total_bytes, inputs.documents.len());
@@ -153,7 +170,7 @@ fn partial_path(path: &std::path::Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-fn progress_bar(quiet: bool, bytes: u64, documents: usize) -> ProgressBar {
+pub(super) fn progress_bar(quiet: bool, bytes: u64, documents: usize) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }

@@ -4,6 +4,8 @@
 mod check;
 mod claims;
 mod extract;
+mod index;
+mod search;
 
 use clap::{Parser, Subcommand};
 
@@ -24,6 +26,12 @@ enum Command {
     /// figure over time (--timeline), sources that disagree (--conflicts),
     /// or what changed since an older run (--diff).
     Claims(claims::Args),
+    /// Read reports into a search index (a folder); a second run adds new
+    /// files, replaces changed ones and skips the rest.
+    Index(index::Args),
+    /// Search an index: words, phrases, filters on entities, places, claim
+    /// categories, dates and figures; or counts per facet (--facets).
+    Search(search::Args),
     /// Check the dictionaries (yours with --dictionaries): bad lines,
     /// duplicate ids and names two entries share.
     Check(check::Args),
@@ -36,5 +44,7 @@ pub fn run() -> anyhow::Result<i32> {
         Command::Extract(args) => extract::run(args),
         Command::Check(args) => check::run(args),
         Command::Claims(args) => claims::run(args),
+        Command::Index(args) => index::run(args),
+        Command::Search(args) => search::run(args),
     }
 }

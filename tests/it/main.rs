@@ -10,4 +10,5 @@ mod examples;
 mod formats;
 mod library;
 mod properties;
+mod search;
 mod util;

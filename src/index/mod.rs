@@ -1,0 +1,560 @@
+//! Stage 6: a tantivy index of reports, one tantivy document per paragraph,
+//! for full-text and faceted search (`cifra index`, `cifra search`).
+//!
+//! A paragraph document holds its text (in a field analyzed for its
+//! report's language: case and accents folded, then stemmed in English or
+//! Spanish), where it comes from (report, path, sha256, paragraph, offsets),
+//! the report's metadata (title, publisher, genre, language, published date
+//! as a fast field), one facet per canonical entity, claim category, year,
+//! language and publisher, every figure value (a fast field, for ranges)
+//! and the paragraph's mentions and claims as stored JSON. Each report also
+//! gets one `report` document (its path and sha256), which is how a later
+//! run knows what is indexed already.
+//!
+//! Runs are incremental: an unchanged file (same sha256) is skipped, a
+//! changed one replaced, and with `prune` a file no longer present removed.
+//! One writer; a commit after each batch of reports, carrying a payload
+//! that says what was indexed. A report's paragraphs and its `report`
+//! document are always in the same commit, so an interrupted run leaves
+//! complete reports only, and the next run finishes the work without
+//! duplicates.
+
+pub mod search;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::{
+    DateOptions, Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
+    TextFieldIndexing, TextOptions, Value, STORED, STRING,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language as StemLanguage, LowerCaser, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, TextAnalyzer,
+};
+use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
+
+use crate::document::{Language, MentionDetail, MentionKind};
+use crate::error::{Error, Result};
+use crate::output::jsonl;
+use crate::pipeline::{self, Config, Input};
+use crate::{Analyzed, Extractor};
+
+/// The file that marks a folder as a cifra index, with the schema version.
+pub const MARKER: &str = "cifra-index.json";
+/// Bumped when the schema changes: an index of another version must be
+/// rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The fields of a cifra index, looked up once.
+#[derive(Clone, Debug)]
+pub struct Fields {
+    pub record: Field,
+    pub path_key: Field,
+    pub doc: Field,
+    pub path: Field,
+    pub sha256: Field,
+    pub paragraph: Field,
+    pub start: Field,
+    pub end: Field,
+    pub title: Field,
+    pub publisher: Field,
+    pub genre: Field,
+    pub language: Field,
+    pub published: Field,
+    pub published_text: Field,
+    pub text_en: Field,
+    pub text_es: Field,
+    pub facet: Field,
+    pub figure: Field,
+    pub mentions: Field,
+    pub claims: Field,
+}
+
+/// The two text analyzers: words, lower case, accents folded, stemmed.
+pub const TOKENIZER_EN: &str = "cifra_en";
+pub const TOKENIZER_ES: &str = "cifra_es";
+
+fn schema() -> Schema {
+    let mut b = Schema::builder();
+    let text = |tokenizer: &str| {
+        TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(tokenizer)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+            .set_stored()
+    };
+    b.add_text_field("record", STRING);
+    b.add_text_field("path_key", STRING | STORED);
+    b.add_text_field("doc", STRING | STORED);
+    b.add_text_field("path", STORED);
+    b.add_text_field("sha256", STRING | STORED);
+    b.add_u64_field(
+        "paragraph",
+        NumericOptions::default().set_stored().set_fast(),
+    );
+    b.add_u64_field("start", STORED);
+    b.add_u64_field("end", STORED);
+    b.add_text_field("title", text(TOKENIZER_EN));
+    b.add_text_field("publisher", STRING | STORED);
+    b.add_text_field("genre", STRING | STORED);
+    b.add_text_field("language", STRING | STORED);
+    b.add_date_field("published", DateOptions::default().set_indexed().set_fast());
+    b.add_text_field("published_text", STORED);
+    b.add_text_field("text_en", text(TOKENIZER_EN));
+    b.add_text_field("text_es", text(TOKENIZER_ES));
+    b.add_facet_field("facet", FacetOptions::default());
+    b.add_f64_field("figure", NumericOptions::default().set_indexed().set_fast());
+    b.add_text_field("mentions", STORED);
+    b.add_text_field("claims", STORED);
+    b.build()
+}
+
+impl Fields {
+    fn of(schema: &Schema) -> Result<Fields> {
+        let f = |name: &str| {
+            schema
+                .get_field(name)
+                .map_err(|_| Error::Config(format!("the index has no field {name}: rebuild it")))
+        };
+        Ok(Fields {
+            record: f("record")?,
+            path_key: f("path_key")?,
+            doc: f("doc")?,
+            path: f("path")?,
+            sha256: f("sha256")?,
+            paragraph: f("paragraph")?,
+            start: f("start")?,
+            end: f("end")?,
+            title: f("title")?,
+            publisher: f("publisher")?,
+            genre: f("genre")?,
+            language: f("language")?,
+            published: f("published")?,
+            published_text: f("published_text")?,
+            text_en: f("text_en")?,
+            text_es: f("text_es")?,
+            facet: f("facet")?,
+            figure: f("figure")?,
+            mentions: f("mentions")?,
+            claims: f("claims")?,
+        })
+    }
+}
+
+fn analyzer(language: StemLanguage) -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(language))
+        .build()
+}
+
+/// An open cifra index.
+pub struct CifraIndex {
+    pub index: Index,
+    pub fields: Fields,
+    pub dir: PathBuf,
+}
+
+impl CifraIndex {
+    /// Open the index in `dir`, or say clearly why it cannot be opened.
+    pub fn open(dir: &Path) -> Result<CifraIndex> {
+        if !dir.exists() {
+            return Err(Error::Config(format!(
+                "no index at {}: build one with `cifra index REPORTS --index {}`",
+                dir.display(),
+                dir.display()
+            )));
+        }
+        let marker = dir.join(MARKER);
+        let text = std::fs::read_to_string(&marker).map_err(|_| {
+            Error::Config(format!(
+                "{} is not a cifra index (it has no {MARKER}); give the folder that `cifra index --index` wrote",
+                dir.display()
+            ))
+        })?;
+        let version = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|v| v["schema_version"].as_u64());
+        if version != Some(u64::from(SCHEMA_VERSION)) {
+            return Err(Error::Config(format!(
+                "{} was built by another version of cifra; delete it and run `cifra index` again",
+                dir.display()
+            )));
+        }
+        let index = Index::open_in_dir(dir).map_err(|e| {
+            Error::Config(format!("cannot open the index in {}: {e}", dir.display()))
+        })?;
+        Self::ready(index, dir)
+    }
+
+    /// Open the index in `dir`, creating it (and the folder) when absent.
+    pub fn open_or_create(dir: &Path) -> Result<CifraIndex> {
+        if dir.join(MARKER).exists() {
+            return Self::open(dir);
+        }
+        if dir.exists()
+            && std::fs::read_dir(dir)
+                .map_err(|e| Error::io(format!("cannot read {}", dir.display()), e))?
+                .next()
+                .is_some()
+        {
+            return Err(Error::Config(format!(
+                "{} is not empty and not a cifra index; give a new or empty folder",
+                dir.display()
+            )));
+        }
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+        let index = Index::create_in_dir(dir, schema()).map_err(|e| {
+            Error::Config(format!("cannot create an index in {}: {e}", dir.display()))
+        })?;
+        let marker = serde_json::json!({"cifra": env!("CARGO_PKG_VERSION"), "schema_version": SCHEMA_VERSION});
+        std::fs::write(dir.join(MARKER), format!("{marker}\n"))
+            .map_err(|e| Error::io(format!("cannot write {}", dir.join(MARKER).display()), e))?;
+        Self::ready(index, dir)
+    }
+
+    fn ready(index: Index, dir: &Path) -> Result<CifraIndex> {
+        index
+            .tokenizers()
+            .register(TOKENIZER_EN, analyzer(StemLanguage::English));
+        index
+            .tokenizers()
+            .register(TOKENIZER_ES, analyzer(StemLanguage::Spanish));
+        let fields = Fields::of(&index.schema())?;
+        Ok(CifraIndex {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Every indexed report: its path key and sha256, from the last commit.
+    pub fn reports(&self) -> Result<BTreeMap<String, String>> {
+        let reader = self.index.reader().map_err(tantivy_error)?;
+        let searcher = reader.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.record, "report"),
+            IndexRecordOption::Basic,
+        );
+        let found = searcher
+            .search(&query, &DocSetCollector)
+            .map_err(tantivy_error)?;
+        let mut out = BTreeMap::new();
+        for address in found {
+            let doc: TantivyDocument = searcher.doc(address).map_err(tantivy_error)?;
+            let text = |f: Field| {
+                doc.get_first(f)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            out.insert(text(self.fields.path_key), text(self.fields.sha256));
+        }
+        Ok(out)
+    }
+
+    /// The payload of the last commit (what that run indexed), if any.
+    pub fn last_payload(&self) -> Option<String> {
+        self.index.load_metas().ok()?.payload
+    }
+}
+
+pub(crate) fn tantivy_error(e: tantivy::TantivyError) -> Error {
+    Error::Config(format!("index error: {e}"))
+}
+
+/// What an indexing run did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IndexReport {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub paragraphs: usize,
+    pub bytes: u64,
+    /// Reports indexed with errors (still indexed, so that they are not
+    /// re-read each run), with the first error.
+    pub failed: Vec<(String, String)>,
+}
+
+/// A file's identity in the index: its absolute path, so that runs from
+/// other folders agree.
+pub fn path_key(path: &Path) -> String {
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
+fn file_sha256(path: &Path) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    Some(
+        Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    )
+}
+
+/// Index `inputs` into `index`: skip unchanged files, replace changed ones,
+/// add new ones, and with `prune` remove the reports whose files are not
+/// among the inputs. `progress` is called once per report read.
+pub fn index_inputs(
+    index: &CifraIndex,
+    extractor: &Extractor,
+    config: &Config,
+    inputs: &[Input],
+    options: &IndexOptions,
+    progress: &mut dyn FnMut(u64),
+) -> Result<IndexReport> {
+    let prune = options.prune;
+    let known = index.reports()?;
+    let mut report = IndexReport::default();
+    let mut todo: Vec<Input> = Vec::new();
+    let mut replacing: BTreeSet<String> = BTreeSet::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    for input in inputs {
+        let key = path_key(&input.path);
+        seen.insert(key.clone());
+        match (known.get(&key), file_sha256(&input.path)) {
+            (Some(old), Some(new)) if *old == new => {
+                report.unchanged += 1;
+                progress(input.size);
+            }
+            (Some(_), _) => {
+                replacing.insert(key);
+                todo.push(input.clone());
+            }
+            (None, _) => todo.push(input.clone()),
+        }
+    }
+    let mut writer: IndexWriter =
+        index
+            .index
+            .writer_with_num_threads(1, 128 << 20)
+            .map_err(|e| {
+                Error::Config(format!(
+                "cannot write to the index in {} ({e}); is another `cifra index` running on it?",
+                index.dir.display()
+            ))
+            })?;
+    let fields = &index.fields;
+    if prune {
+        for key in known.keys().filter(|k| !seen.contains(*k)) {
+            writer.delete_term(Term::from_field_text(fields.path_key, key));
+            report.removed += 1;
+        }
+    }
+    let pool = pipeline::thread_pool(config.threads)?;
+    let build = |analyzed: Analyzed| documents(fields, &analyzed);
+    // Commit every `commit_bytes` of reports (and at the end): often enough
+    // that an interrupted run loses little, rarely enough to cost little.
+    let mut uncommitted: u64 = 0;
+    let mut pending_commit = report.removed > 0;
+    pipeline::each(extractor, config, &pool, &todo, &build, &mut |batch| {
+        for built in batch {
+            if replacing.contains(&built.key) {
+                writer.delete_term(Term::from_field_text(fields.path_key, &built.key));
+                report.updated += 1;
+            } else {
+                report.added += 1;
+            }
+            report.paragraphs += built.docs.len() - 1;
+            report.bytes += built.bytes;
+            if let Some(e) = built.error {
+                report.failed.push((built.shown.clone(), e));
+            }
+            for doc in built.docs {
+                writer.add_document(doc).map_err(tantivy_error)?;
+            }
+            progress(built.bytes);
+            uncommitted += built.bytes.max(1);
+            pending_commit = true;
+        }
+        if uncommitted >= options.commit_bytes {
+            commit(&mut writer, &report)?;
+            uncommitted = 0;
+            pending_commit = false;
+        }
+        Ok(())
+    })?;
+    if pending_commit {
+        commit(&mut writer, &report)?;
+    }
+    writer.wait_merging_threads().map_err(tantivy_error)?;
+    Ok(report)
+}
+
+/// How an indexing run behaves.
+#[derive(Clone, Debug)]
+pub struct IndexOptions {
+    /// Remove the reports whose files are not among the inputs.
+    pub prune: bool,
+    /// Bytes of report text between two commits.
+    pub commit_bytes: u64,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions {
+            prune: false,
+            commit_bytes: 32 << 20,
+        }
+    }
+}
+
+fn commit(writer: &mut IndexWriter, report: &IndexReport) -> Result<()> {
+    let payload = serde_json::json!({
+        "cifra": env!("CARGO_PKG_VERSION"),
+        "added": report.added,
+        "updated": report.updated,
+        "removed": report.removed,
+        "unchanged": report.unchanged,
+        "paragraphs": report.paragraphs,
+    });
+    let mut prepared = writer.prepare_commit().map_err(tantivy_error)?;
+    prepared.set_payload(&payload.to_string());
+    prepared.commit().map_err(tantivy_error)?;
+    Ok(())
+}
+
+/// One report's tantivy documents: its paragraphs, then its `report` document.
+struct Built {
+    key: String,
+    shown: String,
+    bytes: u64,
+    error: Option<String>,
+    docs: Vec<TantivyDocument>,
+}
+
+fn documents(f: &Fields, analyzed: &Analyzed) -> Built {
+    let d = &analyzed.document;
+    let key = path_key(Path::new(&d.path));
+    let meta = &d.metadata;
+    let published = meta.published.as_deref();
+    let published_day = published.and_then(|p| {
+        crate::claims::view::bound(p, false)
+            .and_then(|day| day.and_hms_opt(0, 0, 0))
+            .map(|t| DateTime::from_timestamp_secs(t.and_utc().timestamp()))
+    });
+    let common = |doc: &mut TantivyDocument| {
+        doc.add_text(f.path_key, &key);
+        doc.add_text(f.doc, &d.name);
+        doc.add_text(f.path, &d.path);
+        doc.add_text(f.sha256, &d.sha256);
+        if let Some(t) = &meta.title {
+            doc.add_text(f.title, t);
+        }
+        if let Some(p) = &meta.publisher {
+            doc.add_text(f.publisher, p);
+        }
+        if let Some(g) = &meta.genre {
+            doc.add_text(f.genre, g);
+        }
+        if let Some(lang) = meta.language {
+            doc.add_text(f.language, lang.as_str());
+        }
+        if let Some(p) = published {
+            doc.add_text(f.published_text, p);
+        }
+        if let Some(day) = published_day {
+            doc.add_date(f.published, day);
+        }
+    };
+    let text_field = match meta.language {
+        Some(Language::Es) => f.text_es,
+        _ => f.text_en,
+    };
+    let mut by_paragraph: HashMap<usize, (Vec<serde_json::Value>, Vec<serde_json::Value>)> =
+        HashMap::new();
+    let mut facets: HashMap<usize, BTreeSet<String>> = HashMap::new();
+    let mut figures: HashMap<usize, Vec<f64>> = HashMap::new();
+    for m in &analyzed.mentions {
+        by_paragraph
+            .entry(m.paragraph)
+            .or_default()
+            .0
+            .push(jsonl::mention(m));
+        match &m.detail {
+            MentionDetail::Named { canonical } => {
+                facets
+                    .entry(m.paragraph)
+                    .or_default()
+                    .insert(facet_path(m.kind.as_str(), canonical));
+            }
+            MentionDetail::Figure(fig) if m.kind == MentionKind::Figure => {
+                figures.entry(m.paragraph).or_default().push(fig.value);
+            }
+            _ => {}
+        }
+    }
+    for c in &analyzed.claims {
+        by_paragraph
+            .entry(c.paragraph)
+            .or_default()
+            .1
+            .push(jsonl::claim(c));
+        if let Some(category) = &c.category {
+            facets
+                .entry(c.paragraph)
+                .or_default()
+                .insert(facet_path("category", category));
+        }
+    }
+    let mut docs = Vec::with_capacity(analyzed.segmented.paragraphs.len() + 1);
+    for p in &analyzed.segmented.paragraphs {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.record, "paragraph");
+        common(&mut doc);
+        doc.add_u64(f.paragraph, p.index as u64);
+        doc.add_u64(f.start, p.span.start as u64);
+        doc.add_u64(f.end, p.span.end as u64);
+        doc.add_text(text_field, p.span.of(&d.text));
+        let mut paragraph_facets = facets.remove(&p.index).unwrap_or_default();
+        if let Some(lang) = meta.language {
+            paragraph_facets.insert(facet_path("language", lang.as_str()));
+        }
+        if let Some(year) = published.and_then(|p| p.get(..4)) {
+            paragraph_facets.insert(facet_path("year", year));
+        }
+        if let Some(publisher) = &meta.publisher {
+            paragraph_facets.insert(facet_path("publisher", publisher));
+        }
+        for path in paragraph_facets {
+            doc.add_facet(f.facet, Facet::from_path(path.split('\u{1}')));
+        }
+        for v in figures.remove(&p.index).unwrap_or_default() {
+            doc.add_f64(f.figure, v);
+        }
+        let (mentions, claims) = by_paragraph.remove(&p.index).unwrap_or_default();
+        doc.add_text(f.mentions, serde_json::Value::Array(mentions).to_string());
+        doc.add_text(f.claims, serde_json::Value::Array(claims).to_string());
+        docs.push(doc);
+    }
+    let mut report_doc = TantivyDocument::default();
+    report_doc.add_text(f.record, "report");
+    common(&mut report_doc);
+    docs.push(report_doc);
+    Built {
+        key,
+        shown: d.path.clone(),
+        bytes: d.text.len() as u64,
+        error: d.errors.first().cloned(),
+        docs,
+    }
+}
+
+/// A facet path (`/place/Guerrero`), its two segments joined by `\u{1}`
+/// so that a `/` inside a name stays inside its segment.
+fn facet_path(kind: &str, value: &str) -> String {
+    format!("{kind}\u{1}{value}")
+}
