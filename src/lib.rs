@@ -31,6 +31,7 @@ pub mod dictionaries;
 pub mod document;
 pub mod error;
 pub mod extract;
+pub mod generate;
 pub mod index;
 pub mod ingest;
 pub mod output;

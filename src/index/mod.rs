@@ -70,6 +70,7 @@ pub struct Fields {
     pub text_es: Field,
     pub facet: Field,
     pub figure: Field,
+    pub claim_code: Field,
     pub mentions: Field,
     pub claims: Field,
 }
@@ -110,6 +111,7 @@ fn schema() -> Schema {
     b.add_text_field("text_es", text(TOKENIZER_ES));
     b.add_facet_field("facet", FacetOptions::default());
     b.add_f64_field("figure", NumericOptions::default().set_indexed().set_fast());
+    b.add_u64_field("claim_code", NumericOptions::default().set_indexed());
     b.add_text_field("mentions", STORED);
     b.add_text_field("claims", STORED);
     b.build()
@@ -141,6 +143,7 @@ impl Fields {
             text_es: f("text_es")?,
             facet: f("facet")?,
             figure: f("figure")?,
+            claim_code: f("claim_code")?,
             mentions: f("mentions")?,
             claims: f("claims")?,
         })
@@ -497,6 +500,7 @@ fn documents(f: &Fields, analyzed: &Analyzed) -> Built {
             _ => {}
         }
     }
+    let mut codes: HashMap<usize, Vec<u64>> = HashMap::new();
     for c in &analyzed.claims {
         by_paragraph
             .entry(c.paragraph)
@@ -508,6 +512,10 @@ fn documents(f: &Fields, analyzed: &Analyzed) -> Built {
                 .entry(c.paragraph)
                 .or_default()
                 .insert(facet_path("category", category));
+            codes
+                .entry(c.paragraph)
+                .or_default()
+                .push(claim_code(category, c.figure.value));
         }
     }
     let mut docs = Vec::with_capacity(analyzed.segmented.paragraphs.len() + 1);
@@ -535,6 +543,9 @@ fn documents(f: &Fields, analyzed: &Analyzed) -> Built {
         for v in figures.remove(&p.index).unwrap_or_default() {
             doc.add_f64(f.figure, v);
         }
+        for code in codes.remove(&p.index).unwrap_or_default() {
+            doc.add_u64(f.claim_code, code);
+        }
         let (mentions, claims) = by_paragraph.remove(&p.index).unwrap_or_default();
         doc.add_text(f.mentions, serde_json::Value::Array(mentions).to_string());
         doc.add_text(f.claims, serde_json::Value::Array(claims).to_string());
@@ -551,6 +562,38 @@ fn documents(f: &Fields, analyzed: &Analyzed) -> Built {
         error: d.errors.first().cloned(),
         docs,
     }
+}
+
+/// Bits of a claim code that hold the value; the category's hash sits above.
+pub const CLAIM_VALUE_BITS: u32 = 50;
+
+/// A claim's category and value in one number, so that "a claim of this
+/// category with a value in this range" is one range query: a 13-bit hash
+/// of the category, then the value rounded down (capped at 2^50). Queries
+/// also require the category's facet, so a hash collision cannot let
+/// another category's claim through unless the paragraph has both.
+pub fn claim_code(category: &str, value: f64) -> u64 {
+    (category_hash(category) << CLAIM_VALUE_BITS) | claim_value_bits(value.floor())
+}
+
+/// The value part of a claim code.
+pub fn claim_value_bits(value: f64) -> u64 {
+    let max = (1u64 << CLAIM_VALUE_BITS) - 1;
+    if value <= 0.0 {
+        0
+    } else {
+        (value as u64).min(max)
+    }
+}
+
+/// 1..=8191, from the lower-cased category (FNV-1a).
+pub fn category_hash(category: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in category.to_lowercase().bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h % 8191 + 1
 }
 
 /// A facet path (`/place/Guerrero`), its two segments joined by `\u{1}`

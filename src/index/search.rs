@@ -8,7 +8,7 @@ use std::ops::Bound;
 
 use chrono::NaiveDate;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, Searcher, TantivyDocument, Term};
@@ -89,18 +89,14 @@ impl CifraIndex {
         let searcher = self.searcher()?;
         let (query, text_query) = self.build(&searcher, request)?;
         let f = &self.fields;
-        let exact_claims = request.category.is_some()
-            && (request.min_figure.is_some() || request.max_figure.is_some());
-        let total_raw = searcher.search(&query, &Count).map_err(tantivy_error)?;
-        // A figure range with a category is checked against the stored
-        // claims, so every candidate is read before paging.
-        let wanted = if exact_claims {
-            total_raw.max(1)
-        } else {
-            (request.offset + request.limit).max(1)
-        };
+        let total = searcher.search(&query, &Count).map_err(tantivy_error)?;
         let top = searcher
-            .search(&query, &TopDocs::with_limit(wanted).order_by_score())
+            .search(
+                &query,
+                &TopDocs::with_limit(request.limit.max(1))
+                    .and_offset(request.offset)
+                    .order_by_score(),
+            )
             .map_err(tantivy_error)?;
         let snippets = match &text_query {
             Some(q) => Some((
@@ -112,20 +108,11 @@ impl CifraIndex {
             None => None,
         };
         let mut hits = Vec::new();
-        for (score, address) in top {
+        for (score, address) in top.into_iter().take(request.limit) {
             let doc: TantivyDocument = searcher.doc(address).map_err(tantivy_error)?;
             let claims = json_of(&doc, f.claims);
-            if exact_claims && !claims_match(&claims, request) {
-                continue;
-            }
             hits.push(self.hit(score, &doc, claims, snippets.as_ref()));
         }
-        let total = if exact_claims { hits.len() } else { total_raw };
-        let hits = hits
-            .into_iter()
-            .skip(request.offset)
-            .take(request.limit)
-            .collect();
         Ok(SearchResult { total, hits })
     }
 
@@ -215,7 +202,18 @@ impl CifraIndex {
                     .map_or(Bound::Unbounded, |d| Bound::Included(day(d))),
             )));
         }
-        if r.min_figure.is_some() || r.max_figure.is_some() {
+        let ranged = r.min_figure.is_some() || r.max_figure.is_some();
+        if let (true, Some(category)) = (ranged, &r.category) {
+            // A claim of the category with a value in the range: one range
+            // over the claim codes (values compared as whole numbers).
+            let base = super::category_hash(category) << super::CLAIM_VALUE_BITS;
+            let code =
+                |v: f64| Term::from_field_u64(f.claim_code, base | super::claim_value_bits(v));
+            must.push(Box::new(RangeQuery::new(
+                Bound::Included(code(r.min_figure.map_or(0.0, f64::ceil))),
+                Bound::Included(code(r.max_figure.map_or(f64::INFINITY, f64::floor))),
+            )));
+        } else if ranged {
             let value = |v: f64| Term::from_field_f64(f.figure, v);
             must.push(Box::new(RangeQuery::new(
                 r.min_figure
@@ -252,24 +250,40 @@ impl CifraIndex {
         flag: &str,
     ) -> Result<Box<dyn Query>> {
         let wanted = fold(name);
-        let mut collector = FacetCollector::for_field("facet");
+        // The names are read from the facet terms of each segment (cheap),
+        // not counted over every document.
+        let mut found = std::collections::BTreeSet::new();
         for kind in kinds {
-            collector.add_facet(Facet::from_path([*kind]));
-        }
-        let counts = searcher
-            .search(&AllQuery, &collector)
-            .map_err(tantivy_error)?;
-        let mut matches: Vec<Box<dyn Query>> = Vec::new();
-        for kind in kinds {
-            for (facet, _) in counts.get(Facet::from_path([*kind])) {
-                if fold(&last_segment(facet)).contains(&wanted) {
-                    matches.push(Box::new(TermQuery::new(
-                        Term::from_facet(self.fields.facet, facet),
-                        IndexRecordOption::Basic,
-                    )));
+            let (lo, hi) = (format!("{kind}\0"), format!("{kind}\u{1}"));
+            for segment in searcher.segment_readers() {
+                let inverted = segment
+                    .inverted_index(self.fields.facet)
+                    .map_err(tantivy_error)?;
+                let mut terms = inverted
+                    .terms()
+                    .range()
+                    .ge(lo.as_bytes())
+                    .lt(hi.as_bytes())
+                    .into_stream()
+                    .map_err(|e| Error::Query(format!("cannot read the index: {e}")))?;
+                while terms.advance() {
+                    if let Ok(facet) = Facet::from_encoded(terms.key().to_vec()) {
+                        if fold(&last_segment(&facet)).contains(&wanted) {
+                            found.insert(facet);
+                        }
+                    }
                 }
             }
         }
+        let matches: Vec<Box<dyn Query>> = found
+            .iter()
+            .map(|facet| -> Box<dyn Query> {
+                Box::new(TermQuery::new(
+                    Term::from_facet(self.fields.facet, facet),
+                    IndexRecordOption::Basic,
+                ))
+            })
+            .collect();
         if matches.is_empty() {
             return Err(Error::Query(format!(
                 "{flag} {name}: no {} in the index has a name containing it",
@@ -337,19 +351,6 @@ fn json_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> serde_json::
         .and_then(|v| v.as_str())
         .and_then(|s| serde_json::from_str(s).ok())
         .unwrap_or(serde_json::Value::Array(Vec::new()))
-}
-
-/// Whether a claim of the requested category has a value in the range.
-fn claims_match(claims: &serde_json::Value, r: &SearchRequest) -> bool {
-    let category = r.category.as_deref().map(str::to_lowercase);
-    claims.as_array().is_some_and(|all| {
-        all.iter().any(|c| {
-            let value = c["value"].as_f64().unwrap_or(f64::NAN);
-            c["category"].as_str().map(str::to_lowercase) == category
-                && r.min_figure.is_none_or(|m| value >= m)
-                && r.max_figure.is_none_or(|m| value <= m)
-        })
-    })
 }
 
 fn last_segment(f: &Facet) -> String {
