@@ -111,7 +111,10 @@ fn schema() -> Schema {
     b.add_text_field("text_es", text(TOKENIZER_ES));
     b.add_facet_field("facet", FacetOptions::default());
     b.add_f64_field("figure", NumericOptions::default().set_indexed().set_fast());
-    b.add_u64_field("claim_code", NumericOptions::default().set_indexed());
+    b.add_u64_field(
+        "claim_code",
+        NumericOptions::default().set_indexed().set_fast(),
+    );
     b.add_text_field("mentions", STORED);
     b.add_text_field("claims", STORED);
     b.build()

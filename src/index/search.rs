@@ -89,13 +89,16 @@ impl CifraIndex {
         let searcher = self.searcher()?;
         let (query, text_query) = self.build(&searcher, request)?;
         let f = &self.fields;
-        let total = searcher.search(&query, &Count).map_err(tantivy_error)?;
-        let top = searcher
+        // The page and the count in one pass over the matches.
+        let (top, total) = searcher
             .search(
                 &query,
-                &TopDocs::with_limit(request.limit.max(1))
-                    .and_offset(request.offset)
-                    .order_by_score(),
+                &(
+                    TopDocs::with_limit(request.limit.max(1))
+                        .and_offset(request.offset)
+                        .order_by_score(),
+                    Count,
+                ),
             )
             .map_err(tantivy_error)?;
         let snippets = match &text_query {
@@ -157,14 +160,16 @@ impl CifraIndex {
                 IndexRecordOption::Basic,
             ))
         };
-        let mut must: Vec<Box<dyn Query>> = vec![term(f.record, "paragraph")];
         let text_query = match r.query.as_deref().map(str::trim) {
             Some(q) if !q.is_empty() => Some(self.parse(q)?),
             _ => None,
         };
-        if let Some(q) = &text_query {
-            must.push(q.box_clone());
-        }
+        // `report` documents have no text: a text query never matches them,
+        // and only a query without text needs to leave them out.
+        let mut must: Vec<Box<dyn Query>> = match &text_query {
+            Some(q) => vec![q.box_clone()],
+            None => vec![term(f.record, "paragraph")],
+        };
         if let Some(name) = &r.entity {
             must.push(self.named(searcher, &ENTITY_KINDS, name, "--entity")?);
         }
