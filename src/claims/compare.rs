@@ -229,24 +229,13 @@ const COMPARED: [&str; 12] = [
 ];
 
 fn differing(a: &ClaimRecord, b: &ClaimRecord) -> Vec<&'static str> {
-    let pairs: [(bool, &'static str); 12] = [
-        (a.value == b.value, COMPARED[0]),
-        (a.value_max == b.value_max, COMPARED[1]),
-        (a.approx == b.approx, COMPARED[2]),
-        (a.unit == b.unit, COMPARED[3]),
-        (a.currency == b.currency, COMPARED[4]),
-        (a.subject == b.subject, COMPARED[5]),
-        (a.category == b.category, COMPARED[6]),
-        (a.event == b.event, COMPARED[7]),
-        (a.date == b.date, COMPARED[8]),
-        (a.place == b.place, COMPARED[9]),
-        (a.actor == b.actor, COMPARED[10]),
-        (a.attribution == b.attribution, COMPARED[11]),
-    ];
-    pairs
+    let (a, b) = (
+        serde_json::to_value(a).unwrap_or_default(),
+        serde_json::to_value(b).unwrap_or_default(),
+    );
+    COMPARED
         .into_iter()
-        .filter(|(same, _)| !same)
-        .map(|(_, name)| name)
+        .filter(|field| a.get(field) != b.get(field))
         .collect()
 }
 
