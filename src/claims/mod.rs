@@ -11,7 +11,7 @@
 pub mod compare;
 pub mod view;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use sha2::{Digest, Sha256};
 
@@ -92,7 +92,7 @@ fn slot(lang: Language) -> usize {
 
 impl ClaimBuilder {
     pub fn new(dicts: &Dictionaries) -> Result<ClaimBuilder> {
-        let (mut by_event, mut by_subject) = (HashMap::new(), HashMap::new());
+        let (mut by_event, mut by_subject) = (HashMap::default(), HashMap::default());
         for row in dicts.table("categories.tsv")?.rows() {
             let value = row.get("value")?.to_string();
             let category = row.get("category")?.to_string();
@@ -261,7 +261,7 @@ impl ClaimBuilder {
         while k > 0 && matches!(tokens[k - 1].key.as_str(), "on" | "el" | "este" | "the") {
             k -= 1;
         }
-        k > 0 && self.say[slot(lang)].contains(&tokens[k - 1].key)
+        k > 0 && said(&self.say[slot(lang)], &tokens[k - 1])
     }
 
     /// A date mention's value as the claim's date: opened (`2006-12/..`)
@@ -351,10 +351,10 @@ impl ClaimBuilder {
             let introduced = self.according[slot(lang)].iter().any(|phrase| {
                 before_words.ends_with(&phrase.iter().map(String::as_str).collect::<Vec<_>>())
             });
-            let says_after = tokens.get(after).is_some_and(|t| say.contains(&t.key))
+            let says_after = tokens.get(after).is_some_and(|t| said(say, t))
                 || (tokens.get(after).is_some_and(|t| t.key == ",")
-                    && tokens.get(after + 1).is_some_and(|t| say.contains(&t.key)));
-            let says_before = first >= 1 && say.contains(&tokens[first - 1].key);
+                    && tokens.get(after + 1).is_some_and(|t| said(say, t)));
+            let says_before = first >= 1 && said(say, &tokens[first - 1]);
             if introduced || says_after || says_before {
                 return Some(o);
             }
@@ -402,4 +402,9 @@ fn claim_id(sha256: &str, sentence: Span, figure_span: Span, figure: &Figure) ->
         .take(8)
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// `token` is one of the say words.
+fn said(say: &[String], token: &Token) -> bool {
+    say.iter().any(|w| *w == token.key)
 }

@@ -5,10 +5,10 @@
 //! (`Wednesday`, `last year`, `el año pasado`) resolved against the
 //! document's own date. Values are ISO 8601 at the precision stated.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::{Datelike, Duration, NaiveDate};
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use crate::dictionaries::Dictionaries;
 use crate::document::Span;
@@ -223,6 +223,9 @@ pub struct DateMatch {
 #[derive(Debug)]
 pub struct DateGrammar {
     patterns: Vec<(Pattern, Regex)>,
+    /// All the patterns at once: one pass over a paragraph says which of
+    /// them match at all, and only those are run for their captures.
+    any: RegexSet,
     months: HashMap<String, u32>,
     weekdays: HashMap<String, u32>,
     relative: HashMap<String, (RelUnit, i32)>,
@@ -238,7 +241,7 @@ pub struct DateGrammar {
 
 impl DateGrammar {
     pub fn new(dicts: &Dictionaries) -> Result<DateGrammar> {
-        let mut months = HashMap::new();
+        let mut months = HashMap::default();
         let mut month_names: Vec<(String, u32, bool)> = Vec::new();
         for row in dicts.table("months.tsv")?.rows() {
             let name = row.get("name")?.to_lowercase();
@@ -281,7 +284,7 @@ impl DateGrammar {
         let any_month = alternation(any);
         let full_month = alternation(full);
 
-        let mut weekdays = HashMap::new();
+        let mut weekdays = HashMap::default();
         let mut weekday_forms = Vec::new();
         for row in dicts.table("weekdays.tsv")?.rows() {
             let name = row.get("name")?.to_lowercase();
@@ -297,7 +300,7 @@ impl DateGrammar {
             "year" => Ok(RelUnit::Year),
             other => Err(row.error(format!("unit '{other}' must be day, week, month or year"))),
         };
-        let mut relative = HashMap::new();
+        let mut relative = HashMap::default();
         let mut relative_forms = Vec::new();
         let mut span_leads = Vec::new();
         for row in dicts.table("relative_dates.tsv")?.rows() {
@@ -312,7 +315,7 @@ impl DateGrammar {
         }
         let relative_alt = alternation(relative_forms);
         let span_alt = alternation(span_leads);
-        let mut units = HashMap::new();
+        let mut units = HashMap::default();
         let mut unit_forms = Vec::new();
         for row in dicts.table("date_units.tsv")?.rows() {
             let word = row.get("word")?.to_lowercase();
@@ -321,7 +324,7 @@ impl DateGrammar {
             unit_forms.push(word);
         }
         let unit_alt = alternation(unit_forms);
-        let mut counts = HashMap::new();
+        let mut counts = HashMap::default();
         for row in dicts.table("number_words.tsv")?.rows() {
             if matches!(row.get("role")?, "unit" | "ten") {
                 let word = row.get("word")?.to_lowercase();
@@ -421,13 +424,16 @@ impl DateGrammar {
             ),
         ];
         let mut patterns = Vec::new();
-        for (pattern, source) in sources {
-            let re = Regex::new(&ascii_boundaries(&source))
+        for (pattern, source) in &sources {
+            let re = Regex::new(&ascii_boundaries(source))
                 .map_err(|e| Error::Config(format!("date pattern {pattern:?}: {e}")))?;
-            patterns.push((pattern, re));
+            patterns.push((*pattern, re));
         }
+        let any = RegexSet::new(sources.iter().map(|(_, s)| ascii_boundaries(s)))
+            .map_err(|e| Error::Config(format!("date patterns: {e}")))?;
         Ok(DateGrammar {
             patterns,
+            any,
             months,
                         weekdays,
             relative,
@@ -449,7 +455,8 @@ impl DateGrammar {
     pub fn find(&self, text: &str, span: Span, anchor: &Anchor) -> Vec<DateMatch> {
         let slice = span.of(text);
         let mut candidates: Vec<(Span, Point)> = Vec::new();
-        for (pattern, re) in &self.patterns {
+        let matching = self.any.matches(slice);
+        for (pattern, re) in matching.iter().map(|i| &self.patterns[i]) {
             for caps in re.captures_iter(slice) {
                 let m = caps.get(0).unwrap();
                 if let Some(point) = self.point(*pattern, &caps, slice, m.start(), m.end()) {

@@ -7,7 +7,7 @@
 //! do not fire. Matches are leftmost-longest and must sit on word
 //! boundaries.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -56,9 +56,9 @@ impl Gazetteer {
     pub fn new(dicts: &Dictionaries) -> Result<Gazetteer> {
         let mut entities = Vec::new();
         let (mut names, mut name_entity) = (Vec::<String>::new(), Vec::<Vec<usize>>::new());
-        let mut name_index: HashMap<String, usize> = HashMap::new();
+        let mut name_index: HashMap<String, usize> = HashMap::default();
         let (mut acronyms, mut acronym_entity) = (Vec::new(), Vec::new());
-        let mut seen = HashMap::new();
+        let mut seen = HashMap::default();
         let mut successions = Vec::new();
         for (file, kind) in FILES {
             let tables = EntityTables::load(dicts, file)?;
@@ -214,7 +214,7 @@ impl Gazetteer {
 /// decides). The lists must load (see [`Gazetteer::new`]) for this to run.
 pub fn alias_clashes(dicts: &Dictionaries) -> Result<Vec<String>> {
     let gazetteer = Gazetteer::new(dicts)?;
-    let mut bearers: HashMap<String, Vec<(usize, &'static str, usize)>> = HashMap::new();
+    let mut bearers: HashMap<String, Vec<(usize, &'static str, usize)>> = HashMap::default();
     let mut index = 0;
     for (file, _) in FILES {
         let tables = EntityTables::load(dicts, file)?;
@@ -273,7 +273,7 @@ struct EntityTables {
 impl EntityTables {
     fn load(dicts: &Dictionaries, file: &str) -> Result<EntityTables> {
         let additions = dicts.additions(file)?;
-        let mut replaced = HashSet::new();
+        let mut replaced = HashSet::default();
         for table in &additions {
             for row in table.rows() {
                 replaced.insert(row.get("id")?.to_string());

@@ -10,7 +10,7 @@ pub mod people;
 pub mod salience;
 pub mod tokens;
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::dictionaries::Dictionaries;
 use crate::document::{
@@ -52,7 +52,7 @@ pub struct Extractor {
 
 impl Extractor {
     pub fn new(dicts: &Dictionaries) -> Result<Extractor> {
-        let (mut english, mut spanish) = (HashSet::new(), HashSet::new());
+        let (mut english, mut spanish) = (HashSet::default(), HashSet::default());
         for row in dicts.table("stopwords.tsv")?.rows() {
             let word = row.get("word")?.to_lowercase();
             for lang in row.lang()? {

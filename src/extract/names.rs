@@ -8,7 +8,7 @@
 //! that name wherever they recur. Heads and connectors come from
 //! `dictionaries/name_heads.tsv`.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::dictionaries::Dictionaries;
 use crate::document::{Language, MentionKind, Span};
@@ -125,7 +125,10 @@ impl NameShapes {
             let part = if capitalized(text, t) {
                 last_capital = end;
                 true
-            } else if t.kind == TokenKind::Word && self.connectors.contains(&t.lower) && end > i {
+            } else if t.kind == TokenKind::Word
+                && self.connectors.contains(t.lower.as_str())
+                && end > i
+            {
                 true
             } else {
                 // `U.S.`, `Attorneys’`, `U.S.-Mexico`: marks glued inside a name.
@@ -142,7 +145,7 @@ impl NameShapes {
             let word = tokens[start].span.of(text);
             let possessive = word.ends_with("'s") || word.ends_with("’s");
             let article = self.not_start.contains(word) && !self.heads.contains_key(word)
-                || self.connectors.contains(&tokens[start].lower)
+                || self.connectors.contains(tokens[start].lower.as_str())
                 || matches!(tokens[start].lower.as_str(), "a" | "an");
             if !(possessive || article) {
                 break;

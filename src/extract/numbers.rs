@@ -7,13 +7,13 @@
 //! durations and ages are not figures. All vocabulary comes from
 //! `dictionaries/`.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::dictionaries::Dictionaries;
 use crate::document::{Approx, Figure, Language, Span, Unit};
 use crate::error::Result;
 use crate::extract::salience::Salience;
-use crate::extract::tokens::{longest_at, longest_before, phrase_keys, Token, TokenKind};
+use crate::extract::tokens::{longest_at, longest_before, phrase_keys, Phrases, Token, TokenKind};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Role {
@@ -33,8 +33,6 @@ struct UnitSpec {
     currency: Option<String>,
     multiplier: f64,
 }
-
-type Phrases<T> = Vec<(Vec<String>, T)>;
 
 /// The roles a word of `figure_context.tsv` can play.
 const CONTEXT_ROLES: &[&str] = &[
@@ -627,7 +625,8 @@ impl Reader<'_> {
             if let Some(p) = prev.filter(|_| !tok.space_before) {
                 // A function word cannot carry a footnote: `from 14 to72` is a
                 // lost space, `Mexico12` a mark.
-                let glued_word = (p.kind == TokenKind::Word && !self.vocab.stop.contains(&p.key))
+                let glued_word = (p.kind == TokenKind::Word
+                    && !self.vocab.stop.contains(p.key.as_str()))
                     || (matches!(
                         p.lower.as_str(),
                         "." | "," | ";" | ":" | ")" | "”" | "\"" | "’"
@@ -1024,9 +1023,9 @@ impl Reader<'_> {
         while let Some(tok) = self.tokens.get(j) {
             let (word, next) = self.subject_word(j);
             let content = |k: usize| {
-                self.tokens
-                    .get(k)
-                    .is_some_and(|t| t.kind == TokenKind::Word && !self.vocab.stop.contains(&t.key))
+                self.tokens.get(k).is_some_and(|t| {
+                    t.kind == TokenKind::Word && !self.vocab.stop.contains(t.key.as_str())
+                })
             };
             // One inner `of`: `cases of torture`, `casos de tortura`.
             if !words.is_empty()
@@ -1035,7 +1034,7 @@ impl Reader<'_> {
                 && content(j + 1)
                 && self.vocab.number_word(self.key(j + 1)).is_none()
             {
-                words.push(tok.key.clone());
+                words.push(tok.key.to_string());
                 j += 1;
                 continue;
             }
@@ -1047,14 +1046,14 @@ impl Reader<'_> {
             // `over 100 domestic and international arrests`: adjectives joined
             // by `and` before a known head go on to the head.
             if !words.is_empty() && self.coordinated_head(j) {
-                words.push(tok.key.clone());
+                words.push(tok.key.to_string());
                 j += 1;
                 continue;
             }
             let stop = tok.kind != TokenKind::Word
                 || words.len() >= 4
                 || verb_first
-                || self.vocab.stop.contains(&tok.key)
+                || self.vocab.stop.contains(tok.key.as_str())
                 || self.vocab.number_word(&tok.key).is_some()
                 || (!words.is_empty() && self.ends_subject(tok));
             if stop {
@@ -1107,7 +1106,8 @@ impl Reader<'_> {
             k -= 1;
         }
         let t = &self.tokens[k];
-        (t.kind == TokenKind::Word && !self.vocab.stop.contains(&t.key)).then(|| t.lower.clone())
+        (t.kind == TokenKind::Word && !self.vocab.stop.contains(t.key.as_str()))
+            .then(|| t.lower.to_string())
     }
 
     /// `and`/`or`/`y` at token `j` between adjectives and a known head
@@ -1118,9 +1118,9 @@ impl Reader<'_> {
             return false;
         }
         let plain = |k: usize| {
-            self.tokens
-                .get(k)
-                .is_some_and(|t| t.kind == TokenKind::Word && !self.vocab.stop.contains(&t.key))
+            self.tokens.get(k).is_some_and(|t| {
+                t.kind == TokenKind::Word && !self.vocab.stop.contains(t.key.as_str())
+            })
         };
         let head = |k: usize| plain(k) && self.salience.subject(self.key(k), self.lang).is_some();
         self.lang == Language::En && plain(j + 1) && head(j + 2) && !head(j + 1)

@@ -7,12 +7,14 @@
 //! short reference in the same document (`Murillo Karam`, `Murillo`) is tied
 //! to the full name. The cue words are in `dictionaries/people.tsv`.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::dictionaries::Dictionaries;
 use crate::document::{Language, Span};
 use crate::error::Result;
-use crate::extract::tokens::{longest_at, longest_before, phrase_keys, unaccent, Token, TokenKind};
+use crate::extract::tokens::{
+    longest_at, longest_before, phrase_keys, unaccent, Phrases, Token, TokenKind,
+};
 
 /// At most this many words in a name.
 const MAX_WORDS: usize = 6;
@@ -29,9 +31,9 @@ pub struct People {
 /// The words around a name that say it is a person's, in one language.
 #[derive(Debug, Default)]
 struct Cues {
-    titles: Vec<(Vec<String>, ())>,
+    titles: Phrases<()>,
     say: HashSet<String>,
-    according: Vec<(Vec<String>, ())>,
+    according: Phrases<()>,
 }
 
 fn slot(lang: Language) -> usize {
@@ -117,7 +119,7 @@ impl People {
                 end = k;
             }
             i = end.max(i + 1);
-            while end > run_start && self.particles.contains(&tokens[end - 1].key) {
+            while end > run_start && self.particles.contains(tokens[end - 1].key.as_str()) {
                 end -= 1;
             }
             if end <= run_start {
@@ -205,7 +207,10 @@ impl People {
             if self.name_word(text, t) && (end == i || t.space_before) {
                 last = end;
                 words += 1;
-            } else if !(t.kind == TokenKind::Word && self.particles.contains(&t.key) && end > i) {
+            } else if !(t.kind == TokenKind::Word
+                && self.particles.contains(t.key.as_str())
+                && end > i)
+            {
                 break;
             }
             end += 1;
@@ -236,10 +241,10 @@ impl People {
             None
         };
         let says_after = next.is_some_and(|k| cues.say.contains(k))
-            || after_comma.is_some_and(|t| cues.say.contains(&t.key));
+            || after_comma.is_some_and(|t| cues.say.contains(t.key.as_str()));
         let says_before = start
             .checked_sub(1)
-            .is_some_and(|p| cues.say.contains(&tokens[p].key))
+            .is_some_and(|p| cues.say.contains(tokens[p].key.as_str()))
             || longest_before(tokens, start, &cues.according).is_some();
         // `X, director of Y`: a role after a comma.
         let role_after = after_comma.is_some_and(|t| {
@@ -255,7 +260,7 @@ impl People {
     /// the full name as canonical.
     pub fn resolve(&self, candidates: &[Candidate]) -> Vec<(usize, String)> {
         // Full names and their shorter forms: the last word, the last two.
-        let mut keys: HashMap<String, Option<String>> = HashMap::new();
+        let mut keys: HashMap<String, Option<String>> = HashMap::default();
         let mut full: Vec<(usize, String)> = Vec::new();
         for (n, c) in candidates.iter().enumerate() {
             if !c.person {

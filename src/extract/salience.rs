@@ -5,7 +5,7 @@
 //! `events.tsv` (verbs and nouns near the figure) and `subjects.tsv` (the
 //! heads of what is counted), each word marked salient or not.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::dictionaries::{Dictionaries, Row};
 use crate::document::{Figure, Language, Unit};

@@ -2,6 +2,9 @@
 //! figure grammar reads. Runs on the match view of a document (markup
 //! blanked), so spans are source offsets.
 
+use compact_str::CompactString;
+use rustc_hash::FxHashMap;
+
 use crate::document::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,10 +21,11 @@ pub enum TokenKind {
 pub struct Token {
     pub kind: TokenKind,
     pub span: Span,
-    /// Lower-cased text (accents kept).
-    pub lower: String,
+    /// Lower-cased text (accents kept). Inline (no allocation) up to 24
+    /// bytes: tokens are made for every word of every paragraph.
+    pub lower: CompactString,
     /// Lower-cased, accents stripped: the key dictionaries are looked up by.
-    pub key: String,
+    pub key: CompactString,
     /// White space separates this token from the one before.
     pub space_before: bool,
 }
@@ -80,17 +84,31 @@ pub fn tokenize(text: &str, span: Span) -> Vec<Token> {
         } else {
             (TokenKind::Punct, i + c.len_utf8())
         };
-        let lower = slice[i..end].to_lowercase();
+        let (lower, key) = lower_and_key(&slice[i..end]);
         tokens.push(Token {
             kind,
             span: Span::new(span.start + i, span.start + end),
-            key: unaccent(&lower),
+            key,
             lower,
             space_before,
         });
         space_before = false;
     }
     tokens
+}
+
+/// A token's lower-cased text and its key (also without accents); ASCII,
+/// by far the most common case, without a Unicode case table.
+fn lower_and_key(word: &str) -> (CompactString, CompactString) {
+    if word.is_ascii() {
+        let mut lower = CompactString::from(word);
+        lower.make_ascii_lowercase();
+        let key = lower.clone();
+        return (lower, key);
+    }
+    let lower = CompactString::from(word.to_lowercase());
+    let key = lower.chars().map(unaccent_char).collect();
+    (lower, key)
 }
 
 fn is_mark(c: char) -> bool {
@@ -119,24 +137,63 @@ pub fn unaccent_char(c: char) -> char {
 pub fn phrase_keys(phrase: &str) -> Vec<String> {
     tokenize(phrase, Span::new(0, phrase.len()))
         .into_iter()
-        .map(|t| t.key)
+        .map(|t| t.key.into_string())
         .collect()
 }
 
-/// The longest of `phrases` whose keys match the tokens starting at `at`;
-/// returns its index and the token index after it.
-pub fn longest_at<T>(
-    tokens: &[Token],
-    at: usize,
-    phrases: &[(Vec<String>, T)],
-) -> Option<(usize, usize)> {
+/// Dictionary phrases (their token keys) with a value each, indexed by
+/// first and last key so a lookup at a token reads only the phrases that
+/// can start (or end) there, not the whole list.
+#[derive(Clone, Debug)]
+pub struct Phrases<T> {
+    list: Vec<(Vec<String>, T)>,
+    by_first: FxHashMap<String, Vec<usize>>,
+    by_last: FxHashMap<String, Vec<usize>>,
+}
+
+impl<T> Default for Phrases<T> {
+    fn default() -> Self {
+        Phrases {
+            list: Vec::new(),
+            by_first: FxHashMap::default(),
+            by_last: FxHashMap::default(),
+        }
+    }
+}
+
+impl<T> Phrases<T> {
+    /// Add a phrase; an empty one is kept (so indices stay those of the
+    /// list) but never matches.
+    pub fn push(&mut self, (keys, value): (Vec<String>, T)) {
+        let n = self.list.len();
+        if let (Some(first), Some(last)) = (keys.first(), keys.last()) {
+            self.by_first.entry(first.clone()).or_default().push(n);
+            self.by_last.entry(last.clone()).or_default().push(n);
+        }
+        self.list.push((keys, value));
+    }
+}
+
+impl<T> std::ops::Deref for Phrases<T> {
+    type Target = [(Vec<String>, T)];
+    fn deref(&self) -> &Self::Target {
+        &self.list
+    }
+}
+
+/// The longest of `phrases` whose keys match the tokens from `at` (the
+/// first listed among equally long ones); returns its index and the token
+/// index after it.
+pub fn longest_at<T>(tokens: &[Token], at: usize, phrases: &Phrases<T>) -> Option<(usize, usize)> {
+    let candidates = phrases.by_first.get(tokens.get(at)?.key.as_str())?;
     let mut best: Option<(usize, usize)> = None;
-    for (n, (keys, _)) in phrases.iter().enumerate() {
+    for &n in candidates {
+        let keys = &phrases.list[n].0;
         let end = at + keys.len();
-        if keys.is_empty() || end > tokens.len() || best.is_some_and(|(_, e)| e >= end) {
+        if end > tokens.len() || best.is_some_and(|(_, e)| e >= end) {
             continue;
         }
-        if tokens[at..end].iter().zip(keys).all(|(t, k)| &t.key == k) {
+        if tokens[at..end].iter().zip(keys).all(|(t, k)| t.key == *k) {
             best = Some((n, end));
         }
     }
@@ -148,18 +205,21 @@ pub fn longest_at<T>(
 pub fn longest_before<T>(
     tokens: &[Token],
     end: usize,
-    phrases: &[(Vec<String>, T)],
+    phrases: &Phrases<T>,
 ) -> Option<(usize, usize)> {
+    let last = tokens.get(end.checked_sub(1)?)?;
+    let candidates = phrases.by_last.get(last.key.as_str())?;
     let mut best: Option<(usize, usize)> = None;
-    for (n, (keys, _)) in phrases.iter().enumerate() {
-        if keys.is_empty() || keys.len() > end || best.is_some_and(|(_, s)| s <= end - keys.len()) {
+    for &n in candidates {
+        let keys = &phrases.list[n].0;
+        if keys.len() > end || best.is_some_and(|(_, s)| s <= end - keys.len()) {
             continue;
         }
         let start = end - keys.len();
         if tokens[start..end]
             .iter()
             .zip(keys)
-            .all(|(t, k)| &t.key == k)
+            .all(|(t, k)| t.key == *k)
         {
             best = Some((n, start));
         }

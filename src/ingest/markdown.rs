@@ -80,11 +80,14 @@ fn markup_spans(text: &str, body: Span) -> Vec<Span> {
     static LINK: OnceLock<Regex> = OnceLock::new();
     static HEADING: OnceLock<Regex> = OnceLock::new();
     static EMPHASIS: OnceLock<Regex> = OnceLock::new();
+    static UNDERSCORE: OnceLock<Regex> = OnceLock::new();
     let link =
         LINK.get_or_init(|| Regex::new(r#"!?\[([^\]\n]*)\]\([^)\s]*(?:\s+"[^"\n]*")?\)"#).unwrap());
     let heading = HEADING.get_or_init(|| Regex::new(r"(?m)^(?:#{1,6}|>+)[ \t]").unwrap());
-    let emphasis =
-        EMPHASIS.get_or_init(|| Regex::new(r"\*+|`+|(?:^|\b|\s)_+|_+(?:\b|\s|$)").unwrap());
+    let emphasis = EMPHASIS.get_or_init(|| Regex::new(r"\*+|`+").unwrap());
+    // Apart, and only where there is a `_`: with its word boundaries this
+    // one cannot skip ahead to a literal and would read every byte.
+    let underscore = UNDERSCORE.get_or_init(|| Regex::new(r"(?:^|\b|\s)_+|_+(?:\b|\s|$)").unwrap());
     let region = &text[body.start..body.end];
     let mut spans = Vec::new();
     for caps in link.captures_iter(region) {
@@ -99,7 +102,12 @@ fn markup_spans(text: &str, body: Span) -> Vec<Span> {
     for m in heading.find_iter(region) {
         spans.push(Span::new(body.start + m.start(), body.start + m.end()));
     }
-    for m in emphasis.find_iter(region) {
+    let underscores = region
+        .contains('_')
+        .then(|| underscore.find_iter(region))
+        .into_iter()
+        .flatten();
+    for m in emphasis.find_iter(region).chain(underscores) {
         // Only the markup characters themselves, not the white space around them.
         let s = m.as_str();
         let lead = s.len() - s.trim_start().len();

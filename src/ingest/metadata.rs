@@ -3,7 +3,7 @@
 //! text itself (a short first line as title, a dateline near the top as
 //! the publication date, stop words for the language).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -76,7 +76,7 @@ impl MetadataTable {
         let publisher = column(&["publisher", "source"]);
         let genre = column(&["genre"]);
         let language = column(&["language", "lang"]);
-        let mut by_file = HashMap::new();
+        let mut by_file = HashMap::default();
         for (i, record) in reader.records().enumerate() {
             let line = i + 2;
             let record = record.map_err(|e| metadata_error(path, format!("line {line}: {e}")))?;
