@@ -39,6 +39,50 @@ pub struct Inputs {
     pub metadata_files: Vec<PathBuf>,
 }
 
+/// One share of the inputs, `I/N` (1 ≤ I ≤ N): the reports whose path, as
+/// shown, hashes to share I. N machines given the same paths and shares
+/// 1/N … N/N take every report exactly once, and a report always falls in
+/// the same share whatever other files are added.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl Shard {
+    /// `2/8`; an error says what is expected.
+    pub fn parse(s: &str) -> Result<Shard> {
+        let bad = || {
+            Error::Config(format!(
+                "expected I/N with 1 ≤ I ≤ N, such as 1/4 (the first of four shares), not {s:?}"
+            ))
+        };
+        let (i, n) = s.trim().split_once('/').ok_or_else(bad)?;
+        let index: u32 = i.trim().parse().map_err(|_| bad())?;
+        let count: u32 = n.trim().parse().map_err(|_| bad())?;
+        if index == 0 || count == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// This share holds `input`.
+    pub fn holds(&self, input: &Input) -> bool {
+        // FNV-1a: fixed, so every machine (and every version) agrees.
+        let hash = input.shown.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        hash % u64::from(self.count) == u64::from(self.index - 1)
+    }
+}
+
+impl Inputs {
+    /// Keep only the reports of `shard` (metadata tables are kept whole).
+    pub fn retain_shard(&mut self, shard: Shard) {
+        self.documents.retain(|d| shard.holds(d));
+    }
+}
+
 /// Expand files and folders (recursively, sorted by path) into documents.
 /// Hidden files and folders (names starting with `.`) inside a folder are
 /// skipped, as in ripgrep; a path named on the command line is always read,
@@ -338,5 +382,40 @@ mod tests {
             .collect();
         assert_eq!(sizes, vec![vec![10, 10], vec![10], vec![50], vec![5, 5]]);
         assert_eq!(batches(&inputs, 1000, 4).count(), 2);
+    }
+
+    #[test]
+    fn shards_partition_the_inputs() {
+        let inputs: Vec<Input> = (0..200)
+            .map(|n| Input {
+                path: PathBuf::new(),
+                shown: format!("reports/{n:03}.txt"),
+                size: 1,
+                error: None,
+            })
+            .collect();
+        let shares: Vec<Vec<&str>> = (1..=3)
+            .map(|i| {
+                let shard = Shard::parse(&format!("{i}/3")).unwrap();
+                inputs
+                    .iter()
+                    .filter(|d| shard.holds(d))
+                    .map(|d| d.shown.as_str())
+                    .collect()
+            })
+            .collect();
+        let mut all: Vec<&str> = shares.concat();
+        all.sort();
+        let expected: Vec<&str> = inputs.iter().map(|d| d.shown.as_str()).collect();
+        assert_eq!(all, expected);
+        assert!(
+            shares.iter().all(|s| s.len() > 40),
+            "{:?}",
+            shares.iter().map(Vec::len).collect::<Vec<_>>()
+        );
+        assert_eq!(Shard::parse(" 2/5 ").unwrap(), Shard { index: 2, count: 5 });
+        for bad in ["0/4", "5/4", "1/0", "1", "a/b", "1/4/2", ""] {
+            assert!(matches!(Shard::parse(bad), Err(Error::Config(_))), "{bad}");
+        }
     }
 }

@@ -40,9 +40,18 @@ pub struct Args {
     /// A folder of dictionary files that replace the built-in ones of the same name.
     #[arg(long, value_name = "DIR")]
     dictionaries: Option<PathBuf>,
+    /// Take only share I of N of the reports (by a hash of each path), to
+    /// split one run across N machines: run 1/N, 2/N … N/N with the same
+    /// paths and concatenate the outputs.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    shard: Option<pipeline::Shard>,
     /// No progress bar and no summary on standard error.
     #[arg(short, long)]
     quiet: bool,
+}
+
+fn parse_shard(s: &str) -> Result<pipeline::Shard, String> {
+    pipeline::Shard::parse(s).map_err(|e| e.to_string())
 }
 
 /// What `extract` and `index` share: the extractor (built-in or the
@@ -72,7 +81,7 @@ pub(super) fn setup(
 }
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
-    let (extractor, inputs, mut config) = setup(
+    let (extractor, mut inputs, mut config) = setup(
         &args.paths,
         args.dictionaries.as_deref(),
         args.metadata.as_deref(),
@@ -83,6 +92,9 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         Format::Csv => OutputFormat::Csv,
     };
 
+    if let Some(shard) = args.shard {
+        inputs.retain_shard(shard);
+    }
     let total_bytes: u64 = inputs.documents.iter().map(|i| i.size).sum();
     let bar = progress_bar(args.quiet, total_bytes, inputs.documents.len());
     let mut done = 0usize;

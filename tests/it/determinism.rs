@@ -79,3 +79,45 @@ fn small_batches_write_the_same_bytes_as_the_binary() {
         "the library with small batches differs from the binary"
     );
 }
+
+/// `--shard I/N` runs, concatenated, hold exactly the records of one run:
+/// each report in one share, none lost, none twice, each record the same
+/// bytes (a report's record never depends on the others).
+#[test]
+fn shards_concatenate_to_the_whole_run() {
+    let whole = corpus_output(&["--threads", "2"]);
+    let mut parts = Vec::new();
+    let mut sizes = Vec::new();
+    for i in 1..=3 {
+        let (code, stdout, stderr) = run_in(
+            Path::new("."),
+            &[
+                "extract",
+                corpus_dir().to_str().unwrap(),
+                "--quiet",
+                "--shard",
+                &format!("{i}/3"),
+            ],
+        );
+        assert_eq!(code, 0, "{stderr}");
+        sizes.push(stdout.lines().count());
+        parts.push(stdout);
+    }
+    assert!(
+        sizes.iter().all(|&n| n > 0),
+        "every share has reports: {sizes:?}"
+    );
+    let mut joined: Vec<&str> = parts.iter().flat_map(|p| p.lines()).collect();
+    let mut expected: Vec<&str> = whole.lines().collect();
+    joined.sort();
+    expected.sort();
+    assert_eq!(joined.len(), 20);
+    assert!(joined == expected, "shards differ from the whole run");
+
+    let (code, _, stderr) = run_in(
+        Path::new("."),
+        &["extract", corpus_dir().to_str().unwrap(), "--shard", "4/3"],
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("1 ≤ I ≤ N"), "{stderr}");
+}
