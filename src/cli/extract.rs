@@ -1,4 +1,4 @@
-//! `cifra extract PATH... [-o FILE] [--format jsonl|csv] [--threads N]`.
+//! `cifra extract PATH... [-o FILE] [--format jsonl|csv|paragraphs] [--threads N]`.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -17,6 +17,8 @@ enum Format {
     Jsonl,
     /// One row per mention (document, paragraph, kind, text, offsets, value…).
     Csv,
+    /// One JSON object per paragraph, with its report's metadata and its own mentions and claims (for Quickwit or DuckDB); a report without paragraphs gets one with `paragraph: null` and its errors.
+    Paragraphs,
 }
 
 #[derive(clap::Args)]
@@ -90,6 +92,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     config.format = match args.format {
         Format::Jsonl => OutputFormat::Jsonl,
         Format::Csv => OutputFormat::Csv,
+        Format::Paragraphs => OutputFormat::Paragraphs,
     };
 
     if let Some(shard) = args.shard {

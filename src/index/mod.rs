@@ -480,16 +480,10 @@ fn documents(f: &Fields, analyzed: &Analyzed) -> Built {
         Some(Language::Es) => f.text_es,
         _ => f.text_en,
     };
-    let mut by_paragraph: HashMap<usize, (Vec<serde_json::Value>, Vec<serde_json::Value>)> =
-        HashMap::new();
+    let mut by_paragraph = jsonl::by_paragraph(analyzed);
     let mut facets: HashMap<usize, BTreeSet<String>> = HashMap::new();
     let mut figures: HashMap<usize, Vec<f64>> = HashMap::new();
     for m in &analyzed.mentions {
-        by_paragraph
-            .entry(m.paragraph)
-            .or_default()
-            .0
-            .push(jsonl::mention(m));
         match &m.detail {
             MentionDetail::Named { canonical } => {
                 facets
@@ -505,11 +499,6 @@ fn documents(f: &Fields, analyzed: &Analyzed) -> Built {
     }
     let mut codes: HashMap<usize, Vec<u64>> = HashMap::new();
     for c in &analyzed.claims {
-        by_paragraph
-            .entry(c.paragraph)
-            .or_default()
-            .1
-            .push(jsonl::claim(c));
         if let Some(category) = &c.category {
             facets
                 .entry(c.paragraph)
@@ -549,9 +538,15 @@ fn documents(f: &Fields, analyzed: &Analyzed) -> Built {
         for code in codes.remove(&p.index).unwrap_or_default() {
             doc.add_u64(f.claim_code, code);
         }
-        let (mentions, claims) = by_paragraph.remove(&p.index).unwrap_or_default();
-        doc.add_text(f.mentions, serde_json::Value::Array(mentions).to_string());
-        doc.add_text(f.claims, serde_json::Value::Array(claims).to_string());
+        let json = by_paragraph
+            .get_mut(p.index)
+            .map(std::mem::take)
+            .unwrap_or_default();
+        doc.add_text(
+            f.mentions,
+            serde_json::Value::Array(json.mentions).to_string(),
+        );
+        doc.add_text(f.claims, serde_json::Value::Array(json.claims).to_string());
         docs.push(doc);
     }
     let mut report_doc = TantivyDocument::default();

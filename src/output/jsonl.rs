@@ -70,6 +70,34 @@ pub fn render(analyzed: &Analyzed) -> String {
     line
 }
 
+/// The mentions and claims of each paragraph, as JSON objects (the same
+/// objects as in the per-report record), indexed by paragraph: what the
+/// per-paragraph records (`--format paragraphs`) and the search index carry.
+pub fn by_paragraph(analyzed: &Analyzed) -> Vec<ParagraphJson> {
+    let paragraphs = analyzed.segmented.paragraphs.len();
+    let slots = analyzed
+        .mentions
+        .iter()
+        .map(|m| m.paragraph + 1)
+        .chain(analyzed.claims.iter().map(|c| c.paragraph + 1))
+        .fold(paragraphs, usize::max);
+    let mut out: Vec<ParagraphJson> = (0..slots).map(|_| ParagraphJson::default()).collect();
+    for m in &analyzed.mentions {
+        out[m.paragraph].mentions.push(mention(m));
+    }
+    for c in &analyzed.claims {
+        out[c.paragraph].claims.push(claim(c));
+    }
+    out
+}
+
+/// One paragraph's mentions and claims, as JSON objects.
+#[derive(Debug, Default)]
+pub struct ParagraphJson {
+    pub mentions: Vec<Value>,
+    pub claims: Vec<Value>,
+}
+
 /// A mention as a JSON object; absent fields are left out, never `null`,
 /// except a date's `value`, which is `null` when it cannot be resolved.
 pub fn mention(m: &Mention) -> Value {

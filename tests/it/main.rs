@@ -10,5 +10,6 @@ mod examples;
 mod formats;
 mod library;
 mod properties;
+mod quickwit;
 mod search;
 mod util;

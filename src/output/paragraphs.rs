@@ -1,0 +1,102 @@
+//! `--format paragraphs`: one JSON object per paragraph, for search
+//! clusters (Quickwit: `deploy/quickwit/cifra-paragraphs.yaml`) and DuckDB.
+//! Each record carries its report's identity and metadata, the paragraph's
+//! offsets and text, and the paragraph's own mentions and claims (the same
+//! objects as in the per-report record, from [`jsonl::by_paragraph`]).
+//!
+//! A report without paragraphs (unreadable, unsupported, or empty) still
+//! gets one record, with `paragraph`, `start` and `end` null, an empty
+//! `text` and the report's `errors`: nothing is skipped silently. Every
+//! record carries its report's `errors` (empty when all is well).
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::jsonl;
+use crate::document::Paragraph;
+use crate::Analyzed;
+
+#[derive(Serialize)]
+struct ParagraphRecord<'a> {
+    doc: &'a str,
+    path: &'a str,
+    sha256: &'a str,
+    title: Option<&'a str>,
+    published: Option<&'a str>,
+    /// `published` as a whole day (`2014` → `2014-01-01`, `2014-09` →
+    /// `2014-09-01`), as the local index stores it: one format that a
+    /// datetime field (Quickwit, DuckDB's `DATE`) always parses.
+    published_date: Option<String>,
+    publisher: Option<&'a str>,
+    genre: Option<&'a str>,
+    language: Option<&'static str>,
+    paragraph: Option<usize>,
+    start: Option<usize>,
+    end: Option<usize>,
+    text: &'a str,
+    mentions: Vec<Value>,
+    claims: Vec<Value>,
+    errors: &'a [String],
+}
+
+/// The JSON lines (each with its newline) for one document: one per
+/// paragraph, or one with `paragraph: null` when it has none.
+pub fn render(analyzed: &Analyzed) -> String {
+    let published_date = analyzed
+        .document
+        .metadata
+        .published
+        .as_deref()
+        .and_then(|p| crate::claims::view::bound(p, false))
+        .map(|day| day.format("%Y-%m-%d").to_string());
+    let mut out = String::new();
+    let mut push = |paragraph: Option<&Paragraph>, json: jsonl::ParagraphJson| {
+        let r = record(analyzed, published_date.clone(), paragraph, json);
+        out.push_str(&serde_json::to_string(&r).expect("records serialize"));
+        out.push('\n');
+    };
+    let paragraphs = &analyzed.segmented.paragraphs;
+    if paragraphs.is_empty() {
+        push(None, jsonl::ParagraphJson::default());
+    } else {
+        let mut by_paragraph = jsonl::by_paragraph(analyzed);
+        for p in paragraphs {
+            let json = by_paragraph
+                .get_mut(p.index)
+                .map(std::mem::take)
+                .unwrap_or_default();
+            push(Some(p), json);
+        }
+    }
+    out
+}
+
+/// The record of `paragraph` (`None`: the one record of a report without
+/// paragraphs).
+fn record<'a>(
+    analyzed: &'a Analyzed,
+    published_date: Option<String>,
+    paragraph: Option<&Paragraph>,
+    json: jsonl::ParagraphJson,
+) -> ParagraphRecord<'a> {
+    let doc = &analyzed.document;
+    let meta = &doc.metadata;
+    ParagraphRecord {
+        doc: &doc.name,
+        path: &doc.path,
+        sha256: &doc.sha256,
+        title: meta.title.as_deref(),
+        published: meta.published.as_deref(),
+        published_date,
+        publisher: meta.publisher.as_deref(),
+        genre: meta.genre.as_deref(),
+        language: meta.language.map(|l| l.as_str()),
+        paragraph: paragraph.map(|p| p.index),
+        start: paragraph.map(|p| p.span.start),
+        end: paragraph.map(|p| p.span.end),
+        text: paragraph.map_or("", |p| p.span.of(&doc.text)),
+        mentions: json.mentions,
+        claims: json.claims,
+        errors: &doc.errors,
+    }
+}
