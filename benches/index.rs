@@ -1,7 +1,8 @@
 //! Indexing throughput and query latency on a generated corpus.
 //!
 //! Generates `CIFRA_INDEX_MB` MB (default 64; the README's figures use
-//! 1024) of reports from the paragraphs of `corpus/`, then:
+//! 1024) of reports from the paragraphs of `corpus/` (`cifra::generate`:
+//! .txt, .md, .html, PDF-extracted text, Windows-1252 and UTF-16), then:
 //! 1. extracts them without writing (the extraction share), and indexes
 //!    them from scratch (`index_inputs`), printing MB/s for both;
 //! 2. runs a fixed set of queries 50 times each and prints p50 / p99;
@@ -9,7 +10,6 @@
 //!
 //! Run: `cargo bench --bench index` (`CIFRA_INDEX_MB=1024` for the big one).
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -19,26 +19,6 @@ use cifra::index::search::SearchRequest;
 use cifra::index::{index_inputs, CifraIndex, IndexOptions};
 use cifra::pipeline::{self, Config};
 use cifra::{Dictionaries, Extractor};
-
-/// The paragraphs of the plain-text and Markdown sample reports, by language.
-fn sources() -> Vec<Sources> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let metadata = std::fs::read_to_string(dir.join("metadata.csv")).unwrap();
-    let mut by_lang: [Vec<String>; 2] = Default::default();
-    for line in metadata.lines().skip(1) {
-        let file = line.split(',').next().unwrap();
-        let spanish = line.trim_end().ends_with(",es");
-        if file.ends_with(".html") {
-            continue;
-        }
-        let raw = std::fs::read(dir.join(file)).unwrap();
-        by_lang[usize::from(spanish)].push(String::from_utf8_lossy(&raw).into_owned());
-    }
-    by_lang
-        .iter()
-        .map(|texts| Sources::from_texts(texts.iter().map(String::as_str)))
-        .collect()
-}
 
 fn queries() -> Vec<SearchRequest> {
     let q = |text: &str| SearchRequest {
@@ -88,7 +68,7 @@ fn index_bench(c: &mut Criterion) {
         .unwrap_or(64);
     let work = tempfile::tempdir().unwrap();
     let docs_dir = work.path().join("docs");
-    let paths = write_corpus(&sources(), &docs_dir, megabytes << 20, 42).unwrap();
+    let paths = write_corpus(&Sources::embedded(), &docs_dir, megabytes << 20, 42).unwrap();
     let inputs = pipeline::collect_inputs(std::slice::from_ref(&docs_dir)).documents;
     let bytes: u64 = inputs.iter().map(|i| i.size).sum();
     let extractor = Extractor::new(&Dictionaries::embedded()).unwrap();
