@@ -23,7 +23,7 @@
 //! suffix: `21st`, `42nd`); English and Spanish month names
 //! become other months of the same language and capitalisation (English
 //! ones only when capitalised: `may` is a verb); and the people listed in
-//! `dictionaries/generate_names.tsv` get names drawn from that file's lists
+//! `dictionaries/generator/names.tsv` get names drawn from that file's lists
 //! of Mexican given names and surnames.
 //!
 //! **Formats.** [`write_corpus`] writes each report in one of these
@@ -125,7 +125,7 @@ const CORPUS: &[(&str, &[u8])] = corpus_files![
 
 const CORPUS_METADATA: &str = include_str!("../corpus/metadata.csv");
 
-const NAMES_FILE: &str = include_str!("../dictionaries/generate_names.tsv");
+const NAMES_FILE: &str = include_str!("../dictionaries/generator/names.tsv");
 
 /// Shortest paragraph taken from a source text, in bytes.
 const MIN_PARAGRAPH: usize = 80;
@@ -426,10 +426,10 @@ fn parse_names(text: &str) -> std::result::Result<Names, String> {
         }
         let (kind, name) = line
             .split_once('\t')
-            .ok_or_else(|| format!("generate_names.tsv, line {}: no tab", i + 1))?;
+            .ok_or_else(|| format!("generator/names.tsv, line {}: no tab", i + 1))?;
         let name = name.trim().to_string();
         if name.is_empty() || name.contains('\t') {
-            return Err(format!("generate_names.tsv, line {}: bad name", i + 1));
+            return Err(format!("generator/names.tsv, line {}: bad name", i + 1));
         }
         match kind {
             "given" => given.push(name),
@@ -437,14 +437,14 @@ fn parse_names(text: &str) -> std::result::Result<Names, String> {
             "replace" => replaced.push(name),
             other => {
                 return Err(format!(
-                    "generate_names.tsv, line {}: unknown kind '{other}'",
+                    "generator/names.tsv, line {}: unknown kind '{other}'",
                     i + 1
                 ))
             }
         }
     }
     if given.is_empty() || surnames.is_empty() {
-        return Err("generate_names.tsv: no given names or no surnames".into());
+        return Err("generator/names.tsv: no given names or no surnames".into());
     }
     let finder = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
@@ -460,7 +460,7 @@ fn parse_names(text: &str) -> std::result::Result<Names, String> {
 
 fn names() -> &'static Names {
     static NAMES: OnceLock<Names> = OnceLock::new();
-    NAMES.get_or_init(|| parse_names(NAMES_FILE).expect("embedded generate_names.tsv"))
+    NAMES.get_or_init(|| parse_names(NAMES_FILE).expect("embedded generator/names.tsv"))
 }
 
 /// `p` with the listed people renamed (whole words only).

@@ -26,6 +26,7 @@
 //! # Ok::<(), cifra::Error>(())
 //! ```
 
+pub mod bench;
 pub mod claims;
 pub mod dictionaries;
 pub mod document;

@@ -1,6 +1,7 @@
 //! Command-line flags (clap) turned into library calls. Nothing here knows
 //! how extraction works; progress bars live here and only here.
 
+mod bench;
 mod check;
 mod claims;
 mod extract;
@@ -32,6 +33,9 @@ enum Command {
     /// Search an index: words, phrases, filters on entities, places, claim
     /// categories, dates and figures; or counts per facet (--facets).
     Search(search::Args),
+    /// Measure speed: generate a corpus (--size), time each stage, extract
+    /// and index it end to end, and print MB/s and peak memory.
+    Bench(bench::Args),
     /// Check the dictionaries (yours with --dictionaries): bad lines,
     /// duplicate ids and names two entries share.
     Check(check::Args),
@@ -43,6 +47,7 @@ pub fn run() -> anyhow::Result<i32> {
     match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Check(args) => check::run(args),
+        Command::Bench(args) => bench::run(args),
         Command::Claims(args) => claims::run(args),
         Command::Index(args) => index::run(args),
         Command::Search(args) => search::run(args),

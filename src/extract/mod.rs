@@ -21,6 +21,7 @@ use crate::error::Result;
 use crate::ingest::metadata::detect_language;
 use crate::segment::{Segmented, SentenceSplitter};
 
+pub use crate::bench::{timed, Stage, StageTimes};
 pub use dates::{Anchor, DateGrammar};
 pub use numbers::FigureGrammar;
 pub use salience::Salience;
@@ -78,11 +79,27 @@ impl Extractor {
 
     /// Segment `doc`, complete its metadata from its text, find its
     /// mentions and assemble its claims.
-    pub fn analyze(&self, mut doc: Document) -> Analyzed {
-        let segmented = Segmented::new(&doc, &self.splitter);
-        self.infer_metadata(&mut doc, &segmented);
-        let mentions = self.mentions(&doc, &segmented);
-        let claims = self.claims.build(&doc, &segmented, &mentions);
+    pub fn analyze(&self, doc: Document) -> Analyzed {
+        self.analyze_timed(doc, &mut None)
+    }
+
+    /// [`Extractor::analyze`], adding the time each stage takes to `times`
+    /// when given (`cifra bench`).
+    pub fn analyze_timed(
+        &self,
+        mut doc: Document,
+        times: &mut Option<&mut StageTimes>,
+    ) -> Analyzed {
+        let segmented = timed(times, Stage::Segment, || {
+            Segmented::new(&doc, &self.splitter)
+        });
+        timed(times, Stage::Metadata, || {
+            self.infer_metadata(&mut doc, &segmented)
+        });
+        let mentions = self.mentions(&doc, &segmented, times);
+        let claims = timed(times, Stage::Claims, || {
+            self.claims.build(&doc, &segmented, &mentions)
+        });
         Analyzed {
             document: doc,
             segmented,
@@ -125,7 +142,12 @@ impl Extractor {
         }
     }
 
-    fn mentions(&self, doc: &Document, segmented: &Segmented) -> Vec<Mention> {
+    fn mentions(
+        &self,
+        doc: &Document,
+        segmented: &Segmented,
+        times: &mut Option<&mut StageTimes>,
+    ) -> Vec<Mention> {
         let view = doc.match_text();
         let lang = doc.metadata.language.unwrap_or(Language::En);
         let anchor = Anchor::parse(doc.metadata.published.as_deref());
@@ -136,8 +158,13 @@ impl Extractor {
         let mut sums: Vec<Figure> = Vec::new();
         for paragraph in &segmented.paragraphs {
             let first = mentions.len();
-            let dates = self.dates.find(&view, paragraph.span, &anchor);
-            let tokens = tokens::tokenize(&view, paragraph.span);
+            let dates = timed(times, Stage::Dates, || {
+                self.dates.find(&view, paragraph.span, &anchor)
+            });
+            let tokens = timed(times, Stage::Tokens, || {
+                tokens::tokenize(&view, paragraph.span)
+            });
+            let figures_started = times.is_some().then(std::time::Instant::now);
             let figures = self.figures.find(&view, &tokens, lang, &self.salience);
             let make = |kind, span: Span, detail| Mention {
                 kind,
@@ -202,9 +229,13 @@ impl Extractor {
                     MentionDetail::Figure(figure.figure),
                 ));
             }
-            for (kind, span, canonical) in
+            if let (Some(t), Some(started)) = (times.as_deref_mut(), figures_started) {
+                t.add(Stage::Figures, started.elapsed());
+            }
+            let named = timed(times, Stage::Names, || {
                 self.named(&view, paragraph.span, &tokens, lang, anchor.year)
-            {
+            });
+            for (kind, span, canonical) in named {
                 if !in_noise(span) {
                     mentions.push(make(kind, span, MentionDetail::Named { canonical }));
                 }
@@ -217,14 +248,14 @@ impl Extractor {
                 ));
             }
             let taken: Vec<Span> = mentions[first..].iter().map(|m| m.span).collect();
-            candidates.extend(
+            let found = timed(times, Stage::People, || {
                 self.people
                     .candidates(&view, &tokens, paragraph.index, &taken, lang)
-                    .into_iter()
-                    .filter(|c| !in_noise(c.span)),
-            );
+            });
+            candidates.extend(found.into_iter().filter(|c| !in_noise(c.span)));
         }
-        for (n, canonical) in self.people.resolve(&candidates) {
+        let resolved = timed(times, Stage::People, || self.people.resolve(&candidates));
+        for (n, canonical) in resolved {
             let c = &candidates[n];
             mentions.push(Mention {
                 kind: MentionKind::Person,
