@@ -324,7 +324,7 @@ mod tests {
         let report = run(&extractor, &options, &mut |s| said.push(s.to_string())).unwrap();
         assert!(report.kept && keep.join("out.jsonl").exists() && keep.join("index").exists());
         assert!(report.corpus_bytes >= 300_000, "{}", report.corpus_bytes);
-        assert_eq!(report.extract.bytes > 0, true);
+        assert_eq!(report.extract.bytes, report.corpus_bytes);
         assert_eq!(report.extract.documents, report.reports);
         assert_eq!(
             report.stage_bytes, report.corpus_bytes,
