@@ -84,7 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     println!("end to end on {} threads", report.threads);
     println!(
         "  extract (JSON Lines to a file)  {:>8.1} MB/s  {:>9.0} reports/s  {:>10.0} mentions/s  ({:.1} s; {:.0} MB written)",
-        e.megabytes_per_second(),
+        mb_per_s(report.corpus_bytes, e.seconds),
         e.documents as f64 / e.seconds.max(f64::MIN_POSITIVE),
         mentions as f64 / e.seconds.max(f64::MIN_POSITIVE),
         e.seconds,
