@@ -2,7 +2,7 @@
 //! "What the output says" (a contract: add fields, never rename or drop).
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::document::{Mention, MentionDetail};
 use crate::Analyzed;
@@ -21,8 +21,8 @@ struct Record<'a> {
     genre: Option<&'a str>,
     paragraphs: Vec<ParagraphOut<'a>>,
     sentences: &'a [crate::Sentence],
-    mentions: Vec<Value>,
-    claims: Vec<Value>,
+    mentions: Vec<MentionOut<'a>>,
+    claims: Vec<ClaimOut<'a>>,
     errors: &'a [String],
 }
 
@@ -61,8 +61,8 @@ pub fn render(analyzed: &Analyzed) -> String {
             })
             .collect(),
         sentences: &analyzed.segmented.sentences,
-        mentions: analyzed.mentions.iter().map(mention).collect(),
-        claims: analyzed.claims.iter().map(claim).collect(),
+        mentions: analyzed.mentions.iter().map(MentionOut::new).collect(),
+        claims: analyzed.claims.iter().map(ClaimOut::new).collect(),
         errors: &doc.errors,
     };
     let mut line = serde_json::to_string(&record).expect("records serialize");
@@ -101,81 +101,140 @@ pub struct ParagraphJson {
 /// A mention as a JSON object; absent fields are left out, never `null`,
 /// except a date's `value`, which is `null` when it cannot be resolved.
 pub fn mention(m: &Mention) -> Value {
-    let mut o = Map::new();
-    o.insert("kind".into(), m.kind.as_str().into());
-    o.insert("text".into(), m.text.clone().into());
-    o.insert("start".into(), m.span.start.into());
-    o.insert("end".into(), m.span.end.into());
-    o.insert("paragraph".into(), m.paragraph.into());
-    o.insert("sentence".into(), m.sentence.into());
-    match &m.detail {
-        MentionDetail::Figure(f) => {
-            o.insert("value".into(), number(f.value));
-            if let Some(max) = f.value_max {
-                o.insert("value_max".into(), number(max));
-            }
-            o.insert("approx".into(), f.approx.as_str().into());
-            o.insert("unit".into(), f.unit.as_str().into());
-            if let Some(c) = &f.currency {
-                o.insert("currency".into(), c.clone().into());
-            }
-            if let Some(s) = &f.subject {
-                o.insert("subject".into(), s.clone().into());
-            }
-            if let Some(e) = &f.event {
-                o.insert("event".into(), e.clone().into());
-            }
-            o.insert("salient".into(), f.salient.into());
-        }
-        MentionDetail::Date(value) => {
-            o.insert(
-                "value".into(),
-                value.clone().map_or(Value::Null, Value::from),
-            );
-        }
-        MentionDetail::Named { canonical } => {
-            o.insert("canonical".into(), canonical.clone().into());
-        }
-    }
-    Value::Object(o)
+    serde_json::to_value(MentionOut::new(m)).expect("mentions serialize")
 }
 
 /// A claim as a JSON object. Every field is written, `null` where the
 /// sentence does not say, so every claim has the same columns in pandas or
 /// DuckDB.
 pub fn claim(c: &crate::claims::Claim) -> Value {
-    let mut o = Map::new();
-    o.insert("id".into(), c.id.clone().into());
-    let f = &c.figure;
-    o.insert("value".into(), number(f.value));
-    o.insert("value_max".into(), f.value_max.map_or(Value::Null, number));
-    o.insert("approx".into(), f.approx.as_str().into());
-    o.insert("unit".into(), f.unit.as_str().into());
-    let optional = [
-        ("currency", &f.currency),
-        ("subject", &f.subject),
-        ("category", &c.category),
-        ("event", &f.event),
-        ("date", &c.date),
-        ("place", &c.place),
-        ("actor", &c.actor),
-        ("attribution", &c.attribution),
-    ];
-    for (key, value) in optional {
-        o.insert(key.into(), value.clone().map_or(Value::Null, Value::from));
+    serde_json::to_value(ClaimOut::new(c)).expect("claims serialize")
+}
+
+/// A mention as written: fields in alphabetical order (the order of the
+/// JSON objects of earlier versions), serialized straight from the
+/// mention without building a map first.
+#[derive(Serialize)]
+pub struct MentionOut<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    approx: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    canonical: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    currency: Option<&'a str>,
+    end: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    event: Option<&'a str>,
+    kind: &'static str,
+    paragraph: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    salient: Option<bool>,
+    sentence: usize,
+    start: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subject: Option<&'a str>,
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<&'static str>,
+    /// A figure's number, a date's ISO value or `null`; absent for names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value_max: Option<Value>,
+}
+
+impl<'a> MentionOut<'a> {
+    pub fn new(m: &'a Mention) -> MentionOut<'a> {
+        let mut out = MentionOut {
+            approx: None,
+            canonical: None,
+            currency: None,
+            end: m.span.end,
+            event: None,
+            kind: m.kind.as_str(),
+            paragraph: m.paragraph,
+            salient: None,
+            sentence: m.sentence,
+            start: m.span.start,
+            subject: None,
+            text: &m.text,
+            unit: None,
+            value: None,
+            value_max: None,
+        };
+        match &m.detail {
+            MentionDetail::Figure(f) => {
+                out.approx = Some(f.approx.as_str());
+                out.currency = f.currency.as_deref();
+                out.event = f.event.as_deref();
+                out.salient = Some(f.salient);
+                out.subject = f.subject.as_deref();
+                out.unit = Some(f.unit.as_str());
+                out.value = Some(number(f.value));
+                out.value_max = f.value_max.map(number);
+            }
+            MentionDetail::Date(value) => {
+                out.value = Some(value.as_deref().map_or(Value::Null, Value::from));
+            }
+            MentionDetail::Named { canonical } => out.canonical = Some(canonical),
+        }
+        out
     }
-    o.insert("paragraph".into(), c.paragraph.into());
-    o.insert("sentence".into(), c.sentence.clone().into());
-    o.insert("start".into(), c.span.start.into());
-    o.insert("end".into(), c.span.end.into());
-    o.insert("figure".into(), c.figure_text.clone().into());
-    o.insert("figure_start".into(), c.figure_span.start.into());
-    o.insert("figure_end".into(), c.figure_span.end.into());
-    o.insert(
-        "restates".into(),
-        c.restates.clone().map_or(Value::Null, Value::from),
-    );
-    Value::Object(o)
+}
+
+/// A claim as written: every field, in alphabetical order.
+#[derive(Serialize)]
+pub struct ClaimOut<'a> {
+    actor: Option<&'a str>,
+    approx: &'static str,
+    attribution: Option<&'a str>,
+    category: Option<&'a str>,
+    currency: Option<&'a str>,
+    date: Option<&'a str>,
+    end: usize,
+    event: Option<&'a str>,
+    figure: &'a str,
+    figure_end: usize,
+    figure_start: usize,
+    id: &'a str,
+    paragraph: usize,
+    place: Option<&'a str>,
+    restates: Option<&'a str>,
+    sentence: &'a str,
+    start: usize,
+    subject: Option<&'a str>,
+    unit: &'static str,
+    value: Value,
+    value_max: Value,
+}
+
+impl<'a> ClaimOut<'a> {
+    pub fn new(c: &'a crate::claims::Claim) -> ClaimOut<'a> {
+        let f = &c.figure;
+        ClaimOut {
+            actor: c.actor.as_deref(),
+            approx: f.approx.as_str(),
+            attribution: c.attribution.as_deref(),
+            category: c.category.as_deref(),
+            currency: f.currency.as_deref(),
+            date: c.date.as_deref(),
+            end: c.span.end,
+            event: f.event.as_deref(),
+            figure: &c.figure_text,
+            figure_end: c.figure_span.end,
+            figure_start: c.figure_span.start,
+            id: &c.id,
+            paragraph: c.paragraph,
+            place: c.place.as_deref(),
+            restates: c.restates.as_deref(),
+            sentence: &c.sentence,
+            start: c.span.start,
+            subject: f.subject.as_deref(),
+            unit: f.unit.as_str(),
+            value: number(f.value),
+            value_max: f.value_max.map_or(Value::Null, number),
+        }
+    }
 }
 
 /// Whole numbers as JSON integers (`32000`, not `32000.0`).
