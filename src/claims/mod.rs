@@ -146,6 +146,7 @@ impl ClaimBuilder {
     pub fn build(&self, doc: &Document, segmented: &Segmented, mentions: &[Mention]) -> Vec<Claim> {
         let lang = doc.metadata.language.unwrap_or(Language::En);
         let mut claims: Vec<Claim> = Vec::new();
+        let mut cached: Option<(usize, Vec<Token>)> = None;
         for m in mentions {
             let MentionDetail::Figure(figure) = &m.detail else {
                 continue;
@@ -172,7 +173,11 @@ impl ClaimBuilder {
             };
             // The sentence's nearest date, else the last date of the sentence
             // before in the same paragraph (`This operation … led to …`).
-            let tokens: Vec<Token> = tokenize(&doc.text, sentence.span);
+            // Figures of one sentence are consecutive: tokenize it once.
+            if cached.as_ref().is_none_or(|(s, _)| *s != m.sentence) {
+                cached = Some((m.sentence, tokenize(&doc.text, sentence.span)));
+            }
+            let tokens: &[Token] = cached.as_ref().map_or(&[], |(_, t)| t);
             // The date of saying (`said Sunday that 57 …`) is not the date
             // of what was said, unless the sentence has no other.
             let said_on = |d: &Mention| self.said_on(&tokens, d.span, lang);

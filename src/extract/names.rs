@@ -32,6 +32,9 @@ pub struct NameShapes {
     heads: HashMap<String, MentionKind>,
     /// Heads that make a name with a number (lower case, accents off).
     numbered: HashMap<String, MentionKind>,
+    /// The first words of the two-word numbered heads: a token that is none
+    /// of them is looked up alone, without building a key.
+    numbered_firsts: HashSet<String>,
     connectors: HashSet<String>,
     /// Capitalized words that start sentences, not names (`The`, `Según`):
     /// the `not_name` entries of `people.tsv`.
@@ -59,6 +62,9 @@ impl NameShapes {
             row.lang()?;
             if row.get("numbered")? == "1" {
                 let key = crate::extract::tokens::unaccent(&head.to_lowercase());
+                if let Some((first, _)) = key.split_once(' ') {
+                    shapes.numbered_firsts.insert(first.to_string());
+                }
                 shapes.numbered.insert(key, kind);
             } else {
                 // Multi-word heads (`Task Force`) are matched by their last word.
@@ -166,18 +172,16 @@ impl NameShapes {
 
     /// `recomendación 18/2013`, `Executive Order 14059`, `Informe 010 de 2017`.
     fn numbered_at(&self, text: &str, tokens: &[Token], i: usize) -> Option<(ShapedName, usize)> {
-        let (kind, after) = [2usize, 1].iter().find_map(|&n| {
-            let words = tokens.get(i..i + n)?;
-            if words.iter().any(|t| t.kind != TokenKind::Word) {
-                return None;
-            }
-            let key = words
-                .iter()
-                .map(|t| t.key.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            self.numbered.get(&key).map(|k| (*k, i + n))
-        })?;
+        let first = tokens.get(i).filter(|t| t.kind == TokenKind::Word)?;
+        let two = tokens
+            .get(i + 1)
+            .filter(|t| t.kind == TokenKind::Word && self.numbered_firsts.contains(first.key.as_str()))
+            .and_then(|second| {
+                let key = format!("{} {}", first.key, second.key);
+                self.numbered.get(&key).map(|k| (*k, i + 2))
+            });
+        let (kind, after) =
+            two.or_else(|| self.numbered.get(first.key.as_str()).map(|k| (*k, i + 1)))?;
         let number = tokens.get(after).filter(|t| t.kind == TokenKind::Number)?;
         let mut end = after + 1;
         // `18/2013`
