@@ -157,7 +157,7 @@ pub struct Config {
 impl Config {
     pub fn new() -> Config {
         Config {
-            batch_bytes: 64 << 20,
+            batch_bytes: 16 << 20,
             ..Config::default()
         }
     }
@@ -269,7 +269,9 @@ struct Rendered {
 
 /// Analyze `inputs` in batches on `pool`: `work` turns each analyzed report
 /// into a `T` on the worker threads; `sink` gets each batch's results in
-/// input order. Memory holds one batch.
+/// input order, on the calling thread, while the pool goes on with the
+/// next batch. Memory holds at most three batches: one being analyzed,
+/// one done and waiting, one in `sink`.
 pub fn each<T: Send>(
     extractor: &Extractor,
     config: &Config,
@@ -278,16 +280,28 @@ pub fn each<T: Send>(
     work: &(dyn Fn(crate::Analyzed) -> T + Sync),
     sink: &mut dyn FnMut(Vec<T>) -> Result<()>,
 ) -> Result<()> {
-    for batch in batches(inputs, config.batch_bytes, pool.current_num_threads() * 8) {
-        let done: Vec<T> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|input| work(analyze_input(extractor, config, input)))
-                .collect()
+    let max_docs = pool.current_num_threads() * 64;
+    std::thread::scope(|scope| {
+        let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<Vec<T>>(1);
+        scope.spawn(move || {
+            for batch in batches(inputs, config.batch_bytes, max_docs) {
+                let done: Vec<T> = pool.install(|| {
+                    batch
+                        .par_iter()
+                        .map(|input| work(analyze_input(extractor, config, input)))
+                        .collect()
+                });
+                // The receiver is gone when `sink` failed: stop.
+                if done_tx.send(done).is_err() {
+                    break;
+                }
+            }
         });
-        sink(done)?;
-    }
-    Ok(())
+        for done in done_rx {
+            sink(done)?;
+        }
+        Ok(())
+    })
 }
 
 /// A worker pool of `threads` threads (`None`: one per core).

@@ -175,7 +175,9 @@ impl NameShapes {
         let first = tokens.get(i).filter(|t| t.kind == TokenKind::Word)?;
         let two = tokens
             .get(i + 1)
-            .filter(|t| t.kind == TokenKind::Word && self.numbered_firsts.contains(first.key.as_str()))
+            .filter(|t| {
+                t.kind == TokenKind::Word && self.numbered_firsts.contains(first.key.as_str())
+            })
             .and_then(|second| {
                 let key = format!("{} {}", first.key, second.key);
                 self.numbered.get(&key).map(|k| (*k, i + 2))
