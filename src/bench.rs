@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
-use crate::generate::{write_corpus, Sources};
+use crate::generate::{write_corpus, write_single, Sources};
 use crate::index::{index_inputs, CifraIndex, IndexOptions};
 use crate::pipeline::{self, Config, Input, Summary};
-use crate::{ingest, Extractor, OutputFormat};
+use crate::{Extractor, OutputFormat};
 
 /// The stages timed apart. Reading files and writing output are stages
 /// too: an analyst waits for them as much as for matching.
@@ -105,13 +105,13 @@ pub fn stage_times(
     let mut bytes = 0u64;
     for input in inputs {
         let started = Instant::now();
-        let raw = std::fs::read(&input.path)
+        let raw = pipeline::read_bytes(input)
             .map_err(|e| Error::io(format!("cannot read {}", input.path.display()), e))?;
         times.add(Stage::Read, started.elapsed());
         bytes += raw.len() as u64;
         let mut sink = Some(&mut times);
         let doc = timed(&mut sink, Stage::Ingest, || {
-            ingest::from_bytes(&input.path, &input.shown, &raw)
+            pipeline::document_of(input, &raw)
         });
         let analyzed = extractor.analyze_timed(doc, &mut sink);
         let line = timed(&mut sink, Stage::Json, || format.render(&analyzed));
@@ -135,6 +135,9 @@ pub struct BenchOptions {
     pub index: bool,
     /// At most this many bytes of the corpus are timed stage by stage.
     pub stage_bytes: u64,
+    /// One single report of `size` instead of many (how a very large file
+    /// streams, in parts).
+    pub single: bool,
 }
 
 impl Default for BenchOptions {
@@ -146,6 +149,7 @@ impl Default for BenchOptions {
             keep: None,
             index: true,
             stage_bytes: 32_000_000,
+            single: false,
         }
     }
 }
@@ -229,7 +233,20 @@ fn measure(
         options.seed
     ));
     let started = Instant::now();
-    let paths = write_corpus(&Sources::embedded(), &corpus, options.size, options.seed)?;
+    let sources = Sources::embedded();
+    let reports = if options.single {
+        std::fs::create_dir_all(&corpus)
+            .map_err(|e| Error::io(format!("cannot create {}", corpus.display()), e))?;
+        write_single(
+            &sources,
+            &corpus.join("report.txt"),
+            options.size,
+            options.seed,
+        )?;
+        1
+    } else {
+        write_corpus(&sources, &corpus, options.size, options.seed)?.len()
+    };
     let generate_seconds = started.elapsed().as_secs_f64();
     let inputs = pipeline::collect_inputs(&[corpus]);
     let corpus_bytes = inputs.documents.iter().map(|i| i.size).sum();
@@ -238,11 +255,11 @@ fn measure(
     let sample: Vec<Input> = inputs
         .documents
         .iter()
+        .flat_map(|i| pipeline::split_large(i.clone(), pipeline::PART_BYTES))
         .take_while(|i| {
             sample_bytes += i.size;
             sample_bytes <= options.stage_bytes.max(i.size)
         })
-        .cloned()
         .collect();
     say("timing each stage on one thread");
     let (stages, stage_bytes) = stage_times(extractor, &sample, OutputFormat::Jsonl)?;
@@ -282,7 +299,7 @@ fn measure(
     Ok(BenchReport {
         folder: folder.to_path_buf(),
         kept: false,
-        reports: paths.len(),
+        reports,
         corpus_bytes,
         generate_seconds,
         threads,

@@ -150,6 +150,22 @@ pub struct Document {
     pub metadata: Metadata,
     /// What went wrong with this document; a document is never dropped.
     pub errors: Vec<String>,
+    /// Set when this is one part of a report too large to read whole.
+    pub part: Option<Part>,
+}
+
+/// One part of a report larger than [`crate::pipeline::PART_BYTES`]: such a
+/// report is read and written as consecutive parts cut at paragraph
+/// breaks, each its own record, so that it never has to fit in memory.
+/// Offsets in a part's record count from the part's start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Part {
+    /// 1, 2, … `count`.
+    pub number: usize,
+    pub count: usize,
+    /// Where the part starts in the file, in bytes (for a UTF-8 file, add it
+    /// to the record's offsets to get offsets in the file).
+    pub offset: u64,
 }
 
 impl Document {

@@ -43,7 +43,7 @@ pub use claims::Claim;
 pub use dictionaries::Dictionaries;
 pub use document::{
     Approx, Document, Figure, Format, Language, Mention, MentionDetail, MentionKind, Metadata,
-    Paragraph, Sentence, Span, Unit,
+    Paragraph, Part, Sentence, Span, Unit,
 };
 pub use error::{Error, Result};
 pub use extract::{Analyzed, Extractor};

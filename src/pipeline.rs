@@ -10,7 +10,8 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::document::{MentionKind, Metadata};
+use crate::document::Format;
+use crate::document::{MentionKind, Metadata, Part};
 use crate::error::{Error, Result};
 use crate::ingest::metadata::MetadataTable;
 use crate::output::OutputFormat;
@@ -19,6 +20,10 @@ use crate::{ingest, Extractor};
 /// File names that, inside a folder given as input, are that folder's
 /// metadata table rather than a report.
 pub const METADATA_FILE_NAMES: &[&str] = &["metadata.csv", "metadata.tsv"];
+
+/// Plain-text and Markdown reports larger than this are read and written
+/// in parts of about this size, cut at paragraph breaks (see [`Part`]).
+pub const PART_BYTES: u64 = 8 << 20;
 
 /// One document to read.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,6 +34,17 @@ pub struct Input {
     pub size: u64,
     /// A problem met while walking (unreadable folder, symlink loop).
     pub error: Option<String>,
+    /// Set when this input is one part of a large report.
+    pub part: Option<InputPart>,
+}
+
+/// The bytes `part.offset..end` of a large report, and the fingerprint of
+/// the whole file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputPart {
+    pub part: Part,
+    pub end: u64,
+    pub sha256: std::sync::Arc<str>,
 }
 
 /// What walking the command-line paths found.
@@ -139,7 +155,81 @@ fn input(path: PathBuf, error: Option<String>) -> Input {
         path,
         size,
         error,
+        part: None,
     }
+}
+
+/// `input` itself, or, for a plain-text or Markdown file larger than
+/// `part_bytes`, its parts: one streaming pass fingerprints the file and
+/// finds a blank line after every `part_bytes` (a line break after twice
+/// that, when a report has no blank lines). UTF-16 files (NUL bytes near
+/// the start) are not cut. On any read error the input is left whole, and
+/// reading it reports the error.
+pub fn split_large(input: Input, part_bytes: u64) -> Vec<Input> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let splittable = matches!(Format::from_path(&input.path), Format::Txt | Format::Md);
+    if input.size <= part_bytes || input.part.is_some() || input.error.is_some() || !splittable {
+        return vec![input];
+    }
+    let Ok(mut file) = std::fs::File::open(&input.path) else {
+        return vec![input];
+    };
+    let mut hasher = Sha256::new();
+    let mut cuts: Vec<u64> = vec![0];
+    let mut buf = vec![0u8; 1 << 20];
+    let (mut at, mut last) = (0u64, [0u8; 2]);
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(_) => return vec![input],
+        };
+        let chunk = &buf[..n];
+        hasher.update(chunk);
+        if at == 0 && chunk[..chunk.len().min(4096)].contains(&0) {
+            return vec![input];
+        }
+        for (i, &b) in chunk.iter().enumerate() {
+            let pos = at + i as u64 + 1;
+            let since = pos - cuts[cuts.len() - 1];
+            if b == b'\n' && since >= part_bytes {
+                let blank = last[1] == b'\n' || last == [b'\n', b'\r'];
+                if blank || since >= 2 * part_bytes {
+                    cuts.push(pos);
+                }
+            }
+            last = [last[1], b];
+        }
+        at += n as u64;
+    }
+    if cuts.last() == Some(&at) {
+        cuts.pop();
+    }
+    if cuts.len() < 2 {
+        return vec![input];
+    }
+    let sha256: std::sync::Arc<str> = crate::ingest::hex(&hasher.finalize()).into();
+    let count = cuts.len();
+    cuts.iter()
+        .enumerate()
+        .map(|(k, &offset)| {
+            let end = cuts.get(k + 1).copied().unwrap_or(at);
+            Input {
+                size: end - offset,
+                part: Some(InputPart {
+                    part: Part {
+                        number: k + 1,
+                        count,
+                        offset,
+                    },
+                    end,
+                    sha256: sha256.clone(),
+                }),
+                ..input.clone()
+            }
+        })
+        .collect()
 }
 
 /// How to run `extract`.
@@ -152,12 +242,16 @@ pub struct Config {
     pub metadata: Option<MetadataTable>,
     /// How many bytes of input one batch may hold (memory bound).
     pub batch_bytes: u64,
+    /// Plain-text and Markdown reports larger than this are read in parts
+    /// of about this size ([`PART_BYTES`] by default).
+    pub part_bytes: u64,
 }
 
 impl Config {
     pub fn new() -> Config {
         Config {
             batch_bytes: 16 << 20,
+            part_bytes: PART_BYTES,
             ..Config::default()
         }
     }
@@ -284,7 +378,10 @@ pub fn each<T: Send>(
     std::thread::scope(|scope| {
         let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<Vec<T>>(1);
         scope.spawn(move || {
-            for batch in batches(inputs, config.batch_bytes, max_docs) {
+            let pieces = inputs
+                .iter()
+                .flat_map(|input| split_large(input.clone(), config.part_bytes.max(1)));
+            for batch in batches(pieces, config.batch_bytes, max_docs) {
                 let done: Vec<T> = pool.install(|| {
                     batch
                         .par_iter()
@@ -314,7 +411,10 @@ pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
 
 /// Read, describe (metadata) and analyze one input.
 pub fn analyze_input(extractor: &Extractor, config: &Config, input: &Input) -> crate::Analyzed {
-    let mut doc = ingest::read(&input.path, &input.shown);
+    let mut doc = match &input.part {
+        None => ingest::read(&input.path, &input.shown),
+        Some(part) => read_part(input, part),
+    };
     if let Some(error) = &input.error {
         doc.errors.insert(0, error.clone());
     }
@@ -328,6 +428,45 @@ pub fn analyze_input(extractor: &Extractor, config: &Config, input: &Input) -> c
         doc.metadata = metadata;
     }
     analyze_guarded(extractor, doc)
+}
+
+/// One part of a large report, with the whole file's fingerprint.
+fn read_part(input: &Input, part: &InputPart) -> crate::Document {
+    match read_bytes(input) {
+        Ok(bytes) => document_of(input, &bytes),
+        Err(e) => {
+            let mut doc = document_of(input, b"");
+            doc.errors = vec![format!(
+                "cannot read part {} of {}: {e}",
+                part.part.number, part.part.count
+            )];
+            doc
+        }
+    }
+}
+
+/// The bytes of `input`: the whole file, or its part.
+pub fn read_bytes(input: &Input) -> std::io::Result<Vec<u8>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let Some(part) = &input.part else {
+        return std::fs::read(&input.path);
+    };
+    let mut bytes = vec![0u8; (part.end - part.part.offset) as usize];
+    let mut file = std::fs::File::open(&input.path)?;
+    file.seek(SeekFrom::Start(part.part.offset))?;
+    file.read_exact(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The document of `input` read as `bytes` (a part: with the part and the
+/// whole file's fingerprint).
+pub fn document_of(input: &Input, bytes: &[u8]) -> crate::Document {
+    let mut doc = ingest::from_bytes(&input.path, &input.shown, bytes);
+    if let Some(part) = &input.part {
+        doc.sha256 = part.sha256.to_string();
+        doc.part = Some(part.part);
+    }
+    doc
 }
 
 /// `extractor.analyze`, but a bug that panics on one report costs that
@@ -359,22 +498,22 @@ fn analyze_guarded(extractor: &Extractor, doc: crate::Document) -> crate::Analyz
 
 /// Consecutive runs of inputs holding at most `max_bytes` (or one larger
 /// document alone) and at most `max_docs` documents.
-fn batches(inputs: &[Input], max_bytes: u64, max_docs: usize) -> impl Iterator<Item = &[Input]> {
-    let mut rest = inputs;
+fn batches(
+    inputs: impl Iterator<Item = Input>,
+    max_bytes: u64,
+    max_docs: usize,
+) -> impl Iterator<Item = Vec<Input>> {
+    let mut inputs = inputs.peekable();
     std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
+        let mut batch: Vec<Input> = Vec::new();
         let mut bytes = 0;
-        let mut n = 0;
-        while n < rest.len() && n < max_docs.max(1) && (n == 0 || bytes + rest[n].size <= max_bytes)
-        {
-            bytes += rest[n].size;
-            n += 1;
+        while let Some(next) = inputs.next_if(|next| {
+            batch.is_empty() || batch.len() < max_docs.max(1) && bytes + next.size <= max_bytes
+        }) {
+            bytes += next.size;
+            batch.push(next);
         }
-        let (batch, tail) = rest.split_at(n);
-        rest = tail;
-        Some(batch)
+        (!batch.is_empty()).then_some(batch)
     })
 }
 
@@ -389,13 +528,78 @@ mod tests {
             shown: String::new(),
             size,
             error: None,
+            part: None,
         };
         let inputs: Vec<Input> = [10, 10, 10, 50, 5, 5].into_iter().map(input).collect();
-        let sizes: Vec<Vec<u64>> = batches(&inputs, 25, 100)
+        let sizes: Vec<Vec<u64>> = batches(inputs.iter().cloned(), 25, 100)
             .map(|b| b.iter().map(|i| i.size).collect())
             .collect();
         assert_eq!(sizes, vec![vec![10, 10], vec![10], vec![50], vec![5, 5]]);
-        assert_eq!(batches(&inputs, 1000, 4).count(), 2);
+        assert_eq!(batches(inputs.into_iter(), 1000, 4).count(), 2);
+    }
+
+    #[test]
+    fn a_large_report_is_read_in_parts_cut_at_blank_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.txt");
+        let paragraph = |n: usize| {
+            format!(
+                "On {n} May 2015, {n} soldiers were accused of killing 22 people in Tlatlaya.\n"
+            )
+        };
+        let mut text = String::new();
+        for n in 0..400 {
+            text.push_str(&paragraph(n));
+            text.push_str(if n % 3 == 2 { "\r\n" } else { "\n" });
+        }
+        std::fs::write(&path, &text).unwrap();
+        let whole = input(path.clone(), None);
+        let parts = split_large(whole.clone(), 4_000);
+        assert!(parts.len() >= 5, "{}", parts.len());
+        let mut at = 0;
+        for (k, p) in parts.iter().enumerate() {
+            let part = p.part.as_ref().unwrap();
+            assert_eq!((part.part.number, part.part.count), (k + 1, parts.len()));
+            assert_eq!(part.part.offset, at);
+            assert_eq!(p.size, part.end - part.part.offset);
+            let start = at as usize;
+            assert!(
+                start == 0 || text[..start].ends_with("\n\n") || text[..start].ends_with("\n\r\n")
+            );
+            assert!(k + 1 == parts.len() || p.size >= 4_000);
+            at = part.end;
+        }
+        assert_eq!(at, text.len() as u64, "the parts cover the file");
+        // Each part is analyzed alone; its paragraphs are the file's, at
+        // the part's offset, and every record carries the file's fingerprint.
+        let extractor = Extractor::new(&crate::Dictionaries::embedded()).unwrap();
+        let config = Config::new();
+        let sha = ingest::read(&path, "big.txt").sha256;
+        let mut paragraphs = 0;
+        for p in &parts {
+            let analyzed = analyze_input(&extractor, &config, p);
+            let doc = &analyzed.document;
+            assert_eq!(doc.sha256, sha);
+            assert_eq!(doc.part, Some(p.part.as_ref().unwrap().part));
+            assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+            let offset = p.part.as_ref().unwrap().part.offset as usize;
+            for para in &analyzed.segmented.paragraphs {
+                let in_file = &text[offset + para.span.start..offset + para.span.end];
+                assert_eq!(in_file, para.span.of(&doc.text));
+                assert!(in_file.ends_with("in Tlatlaya."), "{in_file:?}");
+            }
+            paragraphs += analyzed.segmented.paragraphs.len();
+            assert!(analyzed
+                .mentions
+                .iter()
+                .any(|m| m.text == "22" && m.kind == crate::MentionKind::Figure));
+        }
+        assert_eq!(paragraphs, 400);
+        // Small, HTML or already-split inputs stay whole.
+        assert_eq!(split_large(whole.clone(), 1 << 30), vec![whole.clone()]);
+        let html = dir.path().join("big.html");
+        std::fs::write(&html, &text).unwrap();
+        assert_eq!(split_large(input(html, None), 4_000).len(), 1);
     }
 
     #[test]
@@ -406,6 +610,7 @@ mod tests {
                 shown: format!("reports/{n:03}.txt"),
                 size: 1,
                 error: None,
+                part: None,
             })
             .collect();
         let shares: Vec<Vec<&str>> = (1..=3)

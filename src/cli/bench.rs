@@ -24,6 +24,10 @@ pub struct Args {
     /// Skip building the search index.
     #[arg(long)]
     no_index: bool,
+    /// Generate one single report of --size (a very large file is read and
+    /// written in parts of 8 MB).
+    #[arg(long)]
+    single: bool,
     /// At most this much of the corpus is timed stage by stage.
     #[arg(long, value_name = "SIZE", default_value = "32MB", value_parser = parse_size)]
     stage_size: u64,
@@ -42,6 +46,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         keep: args.keep,
         index: !args.no_index,
         stage_bytes: args.stage_size,
+        single: args.single,
     };
     let report = bench::run(&extractor, &options, &mut |step| {
         eprintln!("cifra bench: {step}…")

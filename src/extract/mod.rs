@@ -118,6 +118,11 @@ impl Extractor {
             doc.metadata.language =
                 detect_language(body, &self.english, &self.spanish).or(fallback);
         }
+        // A later part of a large report starts mid-text: no title or
+        // dateline there.
+        if doc.part.is_some_and(|p| p.number > 1) {
+            return;
+        }
         let first = segmented
             .paragraphs
             .first()

@@ -368,7 +368,8 @@ pub fn index_inputs(
     let mut pending_commit = report.removed > 0;
     pipeline::each(extractor, config, &pool, &todo, &build, &mut |batch| {
         for built in batch {
-            if replacing.contains(&built.key) {
+            if !built.first_part {
+            } else if replacing.contains(&built.key) {
                 writer.delete_term(Term::from_field_text(fields.path_key, &built.key));
                 report.updated += 1;
             } else {
@@ -436,6 +437,9 @@ fn commit(writer: &mut IndexWriter, report: &IndexReport) -> Result<()> {
 /// One report's tantivy documents: its paragraphs, then its `report` document.
 struct Built {
     key: String,
+    /// Not a later part of a large report (whose first part replaced the
+    /// report's old documents and counted it).
+    first_part: bool,
     shown: String,
     bytes: u64,
     error: Option<String>,
@@ -445,6 +449,7 @@ struct Built {
 fn documents(f: &Fields, analyzed: &Analyzed) -> Built {
     let d = &analyzed.document;
     let key = path_key(Path::new(&d.path));
+    let offset = d.part.map_or(0, |p| p.offset);
     let meta = &d.metadata;
     let published = meta.published.as_deref();
     let published_day = published.and_then(|p| {
@@ -516,8 +521,9 @@ fn documents(f: &Fields, analyzed: &Analyzed) -> Built {
         doc.add_text(f.record, "paragraph");
         common(&mut doc);
         doc.add_u64(f.paragraph, p.index as u64);
-        doc.add_u64(f.start, p.span.start as u64);
-        doc.add_u64(f.end, p.span.end as u64);
+        // A part's offsets count from the part: stored from the file's start.
+        doc.add_u64(f.start, offset + p.span.start as u64);
+        doc.add_u64(f.end, offset + p.span.end as u64);
         doc.add_text(text_field, p.span.of(&d.text));
         let mut paragraph_facets = facets.remove(&p.index).unwrap_or_default();
         if let Some(lang) = meta.language {
@@ -555,6 +561,7 @@ fn documents(f: &Fields, analyzed: &Analyzed) -> Built {
     docs.push(report_doc);
     Built {
         key,
+        first_part: d.part.is_none_or(|p| p.number == 1),
         shown: d.path.clone(),
         bytes: d.text.len() as u64,
         error: d.errors.first().cloned(),

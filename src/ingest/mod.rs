@@ -96,6 +96,7 @@ fn empty(path: &Path, shown: &str, format: Format) -> Document {
         markup: Vec::new(),
         metadata: Metadata::default(),
         errors: Vec::new(),
+        part: None,
     }
 }
 
@@ -110,7 +111,7 @@ fn read_error(path: &Path, e: &std::io::Error) -> String {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     bytes
         .iter()

@@ -24,6 +24,8 @@ struct Record<'a> {
     mentions: Vec<MentionOut<'a>>,
     claims: Vec<ClaimOut<'a>>,
     errors: &'a [String],
+    /// `null`, or which part of a large report this record holds.
+    part: Option<crate::Part>,
 }
 
 #[derive(Serialize)]
@@ -64,6 +66,7 @@ pub fn render(analyzed: &Analyzed) -> String {
         mentions: analyzed.mentions.iter().map(MentionOut::new).collect(),
         claims: analyzed.claims.iter().map(ClaimOut::new).collect(),
         errors: &doc.errors,
+        part: doc.part,
     };
     let mut line = serde_json::to_string(&record).expect("records serialize");
     line.push('\n');

@@ -37,6 +37,9 @@ struct ParagraphRecord<'a> {
     mentions: Vec<Value>,
     claims: Vec<Value>,
     errors: &'a [String],
+    /// `null`, or which part of a large report the paragraph is in (its
+    /// offsets count from the part's start).
+    part: Option<crate::Part>,
 }
 
 /// The JSON lines (each with its newline) for one document: one per
@@ -98,5 +101,6 @@ fn record<'a>(
         mentions: json.mentions,
         claims: json.claims,
         errors: &doc.errors,
+        part: doc.part,
     }
 }
