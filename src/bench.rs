@@ -233,20 +233,7 @@ fn measure(
         options.seed
     ));
     let started = Instant::now();
-    let sources = Sources::embedded();
-    let reports = if options.single {
-        std::fs::create_dir_all(&corpus)
-            .map_err(|e| Error::io(format!("cannot create {}", corpus.display()), e))?;
-        write_single(
-            &sources,
-            &corpus.join("report.txt"),
-            options.size,
-            options.seed,
-        )?;
-        1
-    } else {
-        write_corpus(&sources, &corpus, options.size, options.seed)?.len()
-    };
+    let (reports, _) = generate(folder, options.size, options.seed, options.single)?;
     let generate_seconds = started.elapsed().as_secs_f64();
     let inputs = pipeline::collect_inputs(&[corpus]);
     let corpus_bytes = inputs.documents.iter().map(|i| i.size).sum();
@@ -310,6 +297,25 @@ fn measure(
         index,
         peak_rss: peak_rss(),
     })
+}
+
+/// Write the corpus into `folder/corpus`: many reports of `size` bytes in
+/// all, or one (`single`). Returns the number of reports and bytes.
+pub fn generate(folder: &Path, size: u64, seed: u64, single: bool) -> Result<(usize, u64)> {
+    let corpus = folder.join("corpus");
+    let sources = Sources::embedded();
+    if single {
+        std::fs::create_dir_all(&corpus)
+            .map_err(|e| Error::io(format!("cannot create {}", corpus.display()), e))?;
+        let bytes = write_single(&sources, &corpus.join("report.txt"), size, seed)?;
+        return Ok((1, bytes));
+    }
+    let paths = write_corpus(&sources, &corpus, size, seed)?;
+    let bytes = paths
+        .iter()
+        .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+        .sum();
+    Ok((paths.len(), bytes))
 }
 
 /// The process's peak resident set size in bytes (`VmHWM` on Linux).

@@ -23,7 +23,7 @@ pub const METADATA_FILE_NAMES: &[&str] = &["metadata.csv", "metadata.tsv"];
 
 /// Plain-text and Markdown reports larger than this are read and written
 /// in parts of about this size, cut at paragraph breaks (see [`Part`]).
-pub const PART_BYTES: u64 = 8 << 20;
+pub const PART_BYTES: u64 = 4 << 20;
 
 /// One document to read.
 #[derive(Clone, Debug, PartialEq)]

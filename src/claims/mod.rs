@@ -69,6 +69,21 @@ impl Claim {
     }
 }
 
+/// What two claims of the same figure share: value, upper value, unit,
+/// currency (the first conditions of [`Claim::repeats`]).
+type FigureKey = (u64, Option<u64>, &'static str, Option<String>);
+
+fn figure_key(f: &Figure) -> FigureKey {
+    // `0.0 == -0.0`, though their bits differ.
+    let bits = |v: f64| if v == 0.0 { 0 } else { v.to_bits() };
+    (
+        bits(f.value),
+        f.value_max.map(bits),
+        f.unit.as_str(),
+        f.currency.clone(),
+    )
+}
+
 /// The claim assembler, built once from the dictionaries.
 #[derive(Debug)]
 pub struct ClaimBuilder {
@@ -147,6 +162,8 @@ impl ClaimBuilder {
         let lang = doc.metadata.language.unwrap_or(Language::En);
         let mut claims: Vec<Claim> = Vec::new();
         let mut cached: Option<(usize, Vec<Token>)> = None;
+        // First statements (claims that restate none), by figure.
+        let mut firsts: HashMap<FigureKey, Vec<usize>> = HashMap::default();
         for m in mentions {
             let MentionDetail::Figure(figure) = &m.detail else {
                 continue;
@@ -241,11 +258,17 @@ impl ClaimBuilder {
             };
             // Compared with first statements only: a vague restatement in
             // between (no place, no date) must not join two others.
-            claim.restates = claims
+            // Only claims of the same figure can be restated: looked up by it.
+            let key = figure_key(&claim.figure);
+            let same_figure = firsts.get(&key).map_or(&[][..], Vec::as_slice);
+            claim.restates = same_figure
                 .iter()
-                .filter(|earlier| earlier.restates.is_none())
+                .map(|&n| &claims[n])
                 .find(|earlier| claim.repeats(earlier))
                 .map(|earlier| earlier.id.clone());
+            if claim.restates.is_none() {
+                firsts.entry(key).or_default().push(claims.len());
+            }
             claims.push(claim);
         }
         claims

@@ -25,9 +25,13 @@ pub struct Args {
     #[arg(long)]
     no_index: bool,
     /// Generate one single report of --size (a very large file is read and
-    /// written in parts of 8 MB).
+    /// written in parts of 4 MB).
     #[arg(long)]
     single: bool,
+    /// Only write the corpus into --keep DIR, measure nothing (for
+    /// scripts/compare.sh, or to time `cifra extract` yourself).
+    #[arg(long, requires = "keep")]
+    generate_only: bool,
     /// At most this much of the corpus is timed stage by stage.
     #[arg(long, value_name = "SIZE", default_value = "32MB", value_parser = parse_size)]
     stage_size: u64,
@@ -38,6 +42,16 @@ fn parse_size(s: &str) -> Result<u64, String> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
+    if args.generate_only {
+        let dir = args.keep.expect("clap requires --keep");
+        let (reports, bytes) = bench::generate(&dir, args.size, args.seed, args.single)?;
+        eprintln!(
+            "cifra bench: {reports} reports, {:.1} MB in {}",
+            bytes as f64 / 1e6,
+            dir.join("corpus").display()
+        );
+        return Ok(0);
+    }
     let extractor = Extractor::new(&Dictionaries::embedded())?;
     let options = BenchOptions {
         size: args.size,

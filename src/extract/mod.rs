@@ -10,11 +10,11 @@ pub mod people;
 pub mod salience;
 pub mod tokens;
 
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::dictionaries::Dictionaries;
 use crate::document::{
-    fold_whitespace, Document, Figure, Language, Mention, MentionDetail, MentionKind,
+    fold_whitespace, Approx, Document, Figure, Language, Mention, MentionDetail, MentionKind,
     ParagraphRole, Span, Unit,
 };
 use crate::error::Result;
@@ -160,7 +160,8 @@ impl Extractor {
         let mut candidates = Vec::new();
         // Sums of money with a subject: `the $350 million` later on, with
         // no noun of its own, is the same money.
-        let mut sums: Vec<Figure> = Vec::new();
+        // Keyed by value, approximator and currency: the first such sum.
+        let mut sums: HashMap<(u64, Approx, Option<String>), Figure> = HashMap::default();
         for paragraph in &segmented.paragraphs {
             let first = mentions.len();
             let dates = timed(times, Stage::Dates, || {
@@ -211,14 +212,13 @@ impl Extractor {
                     salience::inherit_subject(&mut figure.figure, prev);
                 }
                 if figure.figure.unit == Unit::Money {
-                    let same = |s: &&Figure| {
-                        s.value == figure.figure.value
-                            && s.approx == figure.figure.approx
-                            && s.currency == figure.figure.currency
-                    };
-                    match sums.iter().rev().find(same) {
+                    let f = &figure.figure;
+                    let key = (f.value.to_bits(), f.approx, f.currency.clone());
+                    match sums.get(&key) {
                         Some(prev) => salience::inherit_subject(&mut figure.figure, prev),
-                        None if figure.figure.subject.is_some() => sums.push(figure.figure.clone()),
+                        None if f.subject.is_some() => {
+                            sums.insert(key, figure.figure.clone());
+                        }
                         None => {}
                     }
                 }
@@ -333,6 +333,7 @@ fn learn_acronyms(segmented: &Segmented, view: &str, mentions: &mut Vec<Mention>
     if learned.is_empty() {
         return;
     }
+    let longest = mentions.iter().map(|m| m.span.len()).max().unwrap_or(0);
     let mut added = Vec::new();
     for paragraph in &segmented.paragraphs {
         let text = paragraph.span.of(view);
@@ -344,7 +345,7 @@ fn learn_acronyms(segmented: &Segmented, view: &str, mentions: &mut Vec<Mention>
                 );
                 let bounded = !text[..at].ends_with(char::is_alphanumeric)
                     && !text[at + acronym.len()..].starts_with(char::is_alphanumeric);
-                if bounded && !mentions.iter().any(|m| m.span.overlaps(span)) {
+                if bounded && !overlaps_any(mentions, longest, span) {
                     added.push(Mention {
                         kind: *kind,
                         span,
@@ -361,6 +362,17 @@ fn learn_acronyms(segmented: &Segmented, view: &str, mentions: &mut Vec<Mention>
     }
     mentions.extend(added);
     mentions.sort_by_key(|m| (m.span.start, m.span.end, m.kind));
+}
+
+/// Some of `mentions` (sorted by start, none longer than `longest`)
+/// overlaps `span`: only those starting within `longest` before it can.
+fn overlaps_any(mentions: &[Mention], longest: usize, span: Span) -> bool {
+    let end = mentions.partition_point(|m| m.span.start < span.end);
+    mentions[..end]
+        .iter()
+        .rev()
+        .take_while(|m| m.span.start + longest > span.start)
+        .any(|m| m.span.overlaps(span))
 }
 
 /// The tokens that lie inside `span`, as an index range.
