@@ -1,7 +1,9 @@
-//! Throughput of the figure and date stages alone, on one thread, over the
-//! paragraphs of the bundled corpus repeated to about 8 MB (set
-//! `CIFRA_STAGE_MB` to change). Decoding and segmentation happen once,
-//! outside the timed loop. Run: `cargo bench --bench stages`.
+//! Throughput of each stage alone, on one thread, over the bundled corpus
+//! repeated to about 8 MB (set `CIFRA_STAGE_MB` to change): decode (bytes
+//! to a document), paragraphs and sentences, figures, dates, the listed
+//! names (gazetteer), claims and JSON output. Each stage's input is made
+//! once, outside its timed loop. Run: `cargo bench --bench stages`
+//! (`cifra bench` times the same stages inside one real run).
 
 use std::path::Path;
 
@@ -80,7 +82,92 @@ fn stages(c: &mut Criterion) {
             found
         })
     });
+    let dicts = Dictionaries::embedded();
+    let gazetteer = cifra::extract::gazetteer::Gazetteer::new(&dicts).unwrap();
+    group.bench_function(
+        format!("gazetteer ({} MB of paragraphs)", bytes >> 20),
+        |b| {
+            b.iter(|| {
+                let mut found = 0;
+                for (text, spans, _) in &docs {
+                    for span in spans {
+                        found += gazetteer.find(text, *span, Some(2015)).len();
+                    }
+                }
+                found
+            })
+        },
+    );
     group.finish();
+
+    // Whole-document stages, over the raw files repeated to the same size.
+    let raw = raw_files(megabytes << 20);
+    let raw_bytes: usize = raw.iter().map(|(_, b)| b.len()).sum();
+    let mut group = c.benchmark_group("documents");
+    group.throughput(Throughput::Bytes(raw_bytes as u64));
+    group.sample_size(10);
+    let mb = raw_bytes >> 20;
+    group.bench_function(format!("decode ({mb} MB of files)"), |b| {
+        b.iter(|| {
+            raw.iter()
+                .map(|(path, bytes)| cifra::ingest::from_bytes(path, "bench", bytes).text.len())
+                .sum::<usize>()
+        })
+    });
+    let splitter = SentenceSplitter::new(&dicts).unwrap();
+    let documents: Vec<_> = raw
+        .iter()
+        .map(|(path, bytes)| cifra::ingest::from_bytes(path, "bench", bytes))
+        .collect();
+    group.bench_function(format!("paragraphs and sentences ({mb} MB)"), |b| {
+        b.iter(|| {
+            documents
+                .iter()
+                .map(|d| Segmented::new(d, &splitter).sentences.len())
+                .sum::<usize>()
+        })
+    });
+    let extractor = cifra::Extractor::new(&dicts).unwrap();
+    let analyzed: Vec<_> = documents
+        .iter()
+        .map(|d| extractor.analyze(d.clone()))
+        .collect();
+    let claims = cifra::claims::ClaimBuilder::new(&dicts).unwrap();
+    group.bench_function(format!("claims ({mb} MB)"), |b| {
+        b.iter(|| {
+            analyzed
+                .iter()
+                .map(|a| claims.build(&a.document, &a.segmented, &a.mentions).len())
+                .sum::<usize>()
+        })
+    });
+    group.bench_function(format!("JSON output ({mb} MB)"), |b| {
+        b.iter(|| {
+            analyzed
+                .iter()
+                .map(|a| cifra::OutputFormat::Jsonl.render(a).len())
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+/// The bytes of every corpus report, repeated to about `target_bytes`.
+fn raw_files(target_bytes: usize) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut one_pass: Vec<_> = std::fs::read_dir(&dir)
+        .expect("corpus/ exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e != "csv"))
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    one_pass.sort();
+    let pass: usize = one_pass.iter().map(|(_, b)| b.len()).sum();
+    let copies = target_bytes.div_ceil(pass);
+    (0..copies).flat_map(|_| one_pass.iter().cloned()).collect()
 }
 
 criterion_group!(benches, stages);

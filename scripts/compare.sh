@@ -23,7 +23,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 echo "generating $size of reports…" >&2
-"$cifra" bench --size "$size" --keep "$work/bench" --no-index --stage-size 1MB >/dev/null 2>&1
+"$cifra" bench --size "$size" --keep "$work/bench" --generate-only 2>/dev/null
 corpus="$work/bench/corpus"
 bytes=$(du -sb "$corpus" | cut -f1)
 files=$(find "$corpus" -type f | wc -l)
