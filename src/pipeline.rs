@@ -29,13 +29,19 @@ pub const PART_BYTES: u64 = 4 << 20;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Input {
     pub path: PathBuf,
-    /// The path as the user sees it.
-    pub shown: String,
     pub size: u64,
     /// A problem met while walking (unreadable folder, symlink loop).
     pub error: Option<String>,
-    /// Set when this input is one part of a large report.
-    pub part: Option<InputPart>,
+    /// Set when this input is one part of a large report (boxed: the list
+    /// of inputs holds every file of the corpus, and most are whole).
+    pub part: Option<Box<InputPart>>,
+}
+
+impl Input {
+    /// The path as the user sees it.
+    pub fn shown(&self) -> String {
+        self.path.display().to_string()
+    }
 }
 
 /// The bytes `part.offset..end` of a large report, and the fingerprint of
@@ -85,9 +91,12 @@ impl Shard {
     /// This share holds `input`.
     pub fn holds(&self, input: &Input) -> bool {
         // FNV-1a: fixed, so every machine (and every version) agrees.
-        let hash = input.shown.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        });
+        let hash = input
+            .shown()
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
         hash % u64::from(self.count) == u64::from(self.index - 1)
     }
 }
@@ -151,7 +160,6 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Inputs {
 fn input(path: PathBuf, error: Option<String>) -> Input {
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     Input {
-        shown: path.display().to_string(),
         path,
         size,
         error,
@@ -217,7 +225,7 @@ pub fn split_large(input: Input, part_bytes: u64) -> Vec<Input> {
             let end = cuts.get(k + 1).copied().unwrap_or(at);
             Input {
                 size: end - offset,
-                part: Some(InputPart {
+                part: Some(Box::new(InputPart {
                     part: Part {
                         number: k + 1,
                         count,
@@ -225,7 +233,7 @@ pub fn split_large(input: Input, part_bytes: u64) -> Vec<Input> {
                     },
                     end,
                     sha256: sha256.clone(),
-                }),
+                })),
                 ..input.clone()
             }
         })
@@ -412,7 +420,7 @@ pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
 /// Read, describe (metadata) and analyze one input.
 pub fn analyze_input(extractor: &Extractor, config: &Config, input: &Input) -> crate::Analyzed {
     let mut doc = match &input.part {
-        None => ingest::read(&input.path, &input.shown),
+        None => ingest::read(&input.path, &input.shown()),
         Some(part) => read_part(input, part),
     };
     if let Some(error) = &input.error {
@@ -461,7 +469,7 @@ pub fn read_bytes(input: &Input) -> std::io::Result<Vec<u8>> {
 /// The document of `input` read as `bytes` (a part: with the part and the
 /// whole file's fingerprint).
 pub fn document_of(input: &Input, bytes: &[u8]) -> crate::Document {
-    let mut doc = ingest::from_bytes(&input.path, &input.shown, bytes);
+    let mut doc = ingest::from_bytes(&input.path, &input.shown(), bytes);
     if let Some(part) = &input.part {
         doc.sha256 = part.sha256.to_string();
         doc.part = Some(part.part);
@@ -525,7 +533,6 @@ mod tests {
     fn batches_respect_bytes_and_counts() {
         let input = |size| Input {
             path: PathBuf::new(),
-            shown: String::new(),
             size,
             error: None,
             part: None,
@@ -606,26 +613,25 @@ mod tests {
     fn shards_partition_the_inputs() {
         let inputs: Vec<Input> = (0..200)
             .map(|n| Input {
-                path: PathBuf::new(),
-                shown: format!("reports/{n:03}.txt"),
+                path: PathBuf::from(format!("reports/{n:03}.txt")),
                 size: 1,
                 error: None,
                 part: None,
             })
             .collect();
-        let shares: Vec<Vec<&str>> = (1..=3)
+        let shares: Vec<Vec<String>> = (1..=3)
             .map(|i| {
                 let shard = Shard::parse(&format!("{i}/3")).unwrap();
                 inputs
                     .iter()
                     .filter(|d| shard.holds(d))
-                    .map(|d| d.shown.as_str())
+                    .map(|d| d.shown())
                     .collect()
             })
             .collect();
-        let mut all: Vec<&str> = shares.concat();
+        let mut all: Vec<String> = shares.concat();
         all.sort();
-        let expected: Vec<&str> = inputs.iter().map(|d| d.shown.as_str()).collect();
+        let expected: Vec<String> = inputs.iter().map(Input::shown).collect();
         assert_eq!(all, expected);
         assert!(
             shares.iter().all(|s| s.len() > 40),
