@@ -78,7 +78,7 @@ fn index_bench(c: &mut Criterion) {
     pipeline::run(
         &extractor,
         &config,
-        &inputs,
+        inputs.iter().cloned(),
         &mut std::io::sink(),
         &mut |_| {},
     )

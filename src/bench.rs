@@ -261,7 +261,13 @@ fn measure(
     let file = std::fs::File::create(&output)
         .map_err(|e| Error::io(format!("cannot create {}", output.display()), e))?;
     let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-    let extract = pipeline::run(extractor, &config, &inputs.documents, &mut out, &mut |_| {})?;
+    let extract = pipeline::run(
+        extractor,
+        &config,
+        inputs.documents.iter().cloned(),
+        &mut out,
+        &mut |_| {},
+    )?;
     out.flush()
         .map_err(|e| Error::io(format!("cannot write {}", output.display()), e))?;
     drop(out);

@@ -108,32 +108,43 @@ impl Inputs {
     }
 }
 
-/// Expand files and folders (recursively, sorted by path) into documents.
-/// Hidden files and folders (names starting with `.`) inside a folder are
-/// skipped, as in ripgrep; a path named on the command line is always read,
-/// and one that does not exist becomes a document with an error.
-pub fn collect_inputs(paths: &[PathBuf]) -> Inputs {
-    let mut inputs = Inputs::default();
-    for path in paths {
-        if !path.is_dir() {
-            inputs.documents.push(input(path.clone(), None));
-            continue;
-        }
-        let walker = walkdir::WalkDir::new(path)
-            .follow_links(true)
-            .sort_by(|a, b| a.file_name().cmp(b.file_name()))
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walker {
-            match entry {
-                Ok(e) if e.file_type().is_dir() => {}
+/// What walking the command-line paths finds, one at a time.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Found {
+    Report(Input),
+    /// A `metadata.csv`/`.tsv` inside an input folder.
+    Metadata(PathBuf),
+}
+
+/// Walk files and folders (recursively, sorted by path), one entry at a
+/// time: nothing is listed in memory, so a corpus of millions of files
+/// costs no more than one. Hidden files and folders (names starting with
+/// `.`) inside a folder are skipped, as in ripgrep; a path named on the
+/// command line is always read, and one that does not exist becomes a
+/// document with an error.
+pub fn walk(paths: &[PathBuf]) -> impl Iterator<Item = Found> + Send + '_ {
+    paths
+        .iter()
+        .flat_map(|path| -> Box<dyn Iterator<Item = Found> + Send> {
+            if !path.is_dir() {
+                return Box::new(std::iter::once(Found::Report(input(path.clone(), None))));
+            }
+            let walker = walkdir::WalkDir::new(path)
+                .follow_links(true)
+                .sort_by(|a, b| a.file_name().cmp(b.file_name()))
+                .into_iter()
+                .filter_entry(|e| {
+                    e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+                });
+            Box::new(walker.filter_map(move |entry| match entry {
+                Ok(e) if e.file_type().is_dir() => None,
                 Ok(e) => {
                     let name = e.file_name().to_string_lossy().to_lowercase();
-                    if METADATA_FILE_NAMES.contains(&name.as_str()) {
-                        inputs.metadata_files.push(e.into_path());
+                    Some(if METADATA_FILE_NAMES.contains(&name.as_str()) {
+                        Found::Metadata(e.into_path())
                     } else {
-                        inputs.documents.push(input(e.into_path(), None));
-                    }
+                        Found::Report(input(e.into_path(), None))
+                    })
                 }
                 Err(e) => {
                     let at = e
@@ -149,9 +160,52 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Inputs {
                             e.io_error().map_or(e.to_string(), |io| io.to_string())
                         )
                     };
-                    inputs.documents.push(input(at, Some(message)));
+                    Some(Found::Report(input(at, Some(message))))
                 }
+            }))
+        })
+}
+
+/// The reports of a walk, one at a time.
+pub fn reports(paths: &[PathBuf]) -> impl Iterator<Item = Input> + Send + '_ {
+    walk(paths).filter_map(|found| match found {
+        Found::Report(input) => Some(input),
+        Found::Metadata(_) => None,
+    })
+}
+
+/// What a walk finds, counted rather than listed: enough for a progress
+/// bar and the metadata tables, in the memory of one entry.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Survey {
+    pub documents: usize,
+    pub bytes: u64,
+    pub metadata_files: Vec<PathBuf>,
+}
+
+/// Count the reports (of `shard`, if given) and find the metadata tables.
+pub fn survey(paths: &[PathBuf], shard: Option<Shard>) -> Survey {
+    let mut survey = Survey::default();
+    for found in walk(paths) {
+        match found {
+            Found::Report(input) if shard.is_none_or(|s| s.holds(&input)) => {
+                survey.documents += 1;
+                survey.bytes += input.size;
             }
+            Found::Report(_) => {}
+            Found::Metadata(path) => survey.metadata_files.push(path),
+        }
+    }
+    survey
+}
+
+/// Every report and metadata table of a walk, listed.
+pub fn collect_inputs(paths: &[PathBuf]) -> Inputs {
+    let mut inputs = Inputs::default();
+    for found in walk(paths) {
+        match found {
+            Found::Report(input) => inputs.documents.push(input),
+            Found::Metadata(path) => inputs.metadata_files.push(path),
         }
     }
     inputs
@@ -320,7 +374,7 @@ impl std::fmt::Display for Summary {
 pub fn run(
     extractor: &Extractor,
     config: &Config,
-    inputs: &[Input],
+    inputs: impl IntoIterator<Item = Input, IntoIter: Send>,
     out: &mut dyn Write,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Summary> {
@@ -378,17 +432,18 @@ pub fn each<T: Send>(
     extractor: &Extractor,
     config: &Config,
     pool: &rayon::ThreadPool,
-    inputs: &[Input],
+    inputs: impl IntoIterator<Item = Input, IntoIter: Send>,
     work: &(dyn Fn(crate::Analyzed) -> T + Sync),
     sink: &mut dyn FnMut(Vec<T>) -> Result<()>,
 ) -> Result<()> {
     let max_docs = pool.current_num_threads() * 64;
+    let inputs = inputs.into_iter();
     std::thread::scope(|scope| {
         let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<Vec<T>>(1);
         scope.spawn(move || {
             let pieces = inputs
-                .iter()
-                .flat_map(|input| split_large(input.clone(), config.part_bytes.max(1)));
+                .into_iter()
+                .flat_map(|input| split_large(input, config.part_bytes.max(1)));
             for batch in batches(pieces, config.batch_bytes, max_docs) {
                 let done: Vec<T> = pool.install(|| {
                     batch

@@ -57,20 +57,22 @@ fn parse_shard(s: &str) -> Result<pipeline::Shard, String> {
 }
 
 /// What `extract` and `index` share: the extractor (built-in or the
-/// user's dictionaries), the inputs found, and the run's configuration
-/// (threads, metadata table: `--metadata`, else one found in the folders).
+/// user's dictionaries), what the paths hold (counted, not listed), and
+/// the run's configuration (threads, metadata table: `--metadata`, else
+/// one found in the folders).
 pub(super) fn setup(
     paths: &[PathBuf],
     dictionaries: Option<&std::path::Path>,
     metadata: Option<&std::path::Path>,
     threads: Option<u16>,
-) -> anyhow::Result<(Extractor, pipeline::Inputs, Config)> {
+    shard: Option<pipeline::Shard>,
+) -> anyhow::Result<(Extractor, pipeline::Survey, Config)> {
     let dicts = match dictionaries {
         Some(dir) => Dictionaries::with_overrides(dir)?,
         None => Dictionaries::embedded(),
     };
     let extractor = Extractor::new(&dicts)?;
-    let inputs = pipeline::collect_inputs(paths);
+    let inputs = pipeline::survey(paths, shard);
     let mut config = Config::new();
     config.threads = threads.map(usize::from);
     let metadata_path = metadata
@@ -83,11 +85,12 @@ pub(super) fn setup(
 }
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
-    let (extractor, mut inputs, mut config) = setup(
+    let (extractor, survey, mut config) = setup(
         &args.paths,
         args.dictionaries.as_deref(),
         args.metadata.as_deref(),
         args.threads,
+        args.shard,
     )?;
     config.format = match args.format {
         Format::Jsonl => OutputFormat::Jsonl,
@@ -95,26 +98,20 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         Format::Paragraphs => OutputFormat::Paragraphs,
     };
 
-    if let Some(shard) = args.shard {
-        inputs.retain_shard(shard);
-    }
-    let total_bytes: u64 = inputs.documents.iter().map(|i| i.size).sum();
-    let bar = progress_bar(args.quiet, total_bytes, inputs.documents.len());
+    let bar = progress_bar(args.quiet, survey.bytes, survey.documents);
     let mut done = 0usize;
     let mut on_document = |p: pipeline::Progress| {
         done += 1;
         bar.inc(p.bytes);
-        bar.set_message(format!("{done}/{} documents", inputs.documents.len()));
+        bar.set_message(format!("{done}/{} documents", survey.documents));
     };
 
+    // The reports are walked again as they are read: never listed whole.
+    let shard = args.shard;
     let mut run = |out: &mut dyn Write| {
-        pipeline::run(
-            &extractor,
-            &config,
-            &inputs.documents,
-            out,
-            &mut on_document,
-        )
+        let reports =
+            pipeline::reports(&args.paths).filter(|input| shard.is_none_or(|s| s.holds(input)));
+        pipeline::run(&extractor, &config, reports, out, &mut on_document)
     };
     let summary = match args.output.as_deref().filter(|p| p.as_os_str() != "-") {
         None => {

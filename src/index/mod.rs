@@ -366,34 +366,41 @@ pub fn index_inputs(
     // that an interrupted run loses little, rarely enough to cost little.
     let mut uncommitted: u64 = 0;
     let mut pending_commit = report.removed > 0;
-    pipeline::each(extractor, config, &pool, &todo, &build, &mut |batch| {
-        for built in batch {
-            if !built.first_part {
-            } else if replacing.contains(&built.key) {
-                writer.delete_term(Term::from_field_text(fields.path_key, &built.key));
-                report.updated += 1;
-            } else {
-                report.added += 1;
+    pipeline::each(
+        extractor,
+        config,
+        &pool,
+        todo.iter().cloned(),
+        &build,
+        &mut |batch| {
+            for built in batch {
+                if !built.first_part {
+                } else if replacing.contains(&built.key) {
+                    writer.delete_term(Term::from_field_text(fields.path_key, &built.key));
+                    report.updated += 1;
+                } else {
+                    report.added += 1;
+                }
+                report.paragraphs += built.docs.len() - 1;
+                report.bytes += built.bytes;
+                if let Some(e) = built.error {
+                    report.failed.push((built.shown.clone(), e));
+                }
+                for doc in built.docs {
+                    writer.add_document(doc).map_err(tantivy_error)?;
+                }
+                progress(built.bytes);
+                uncommitted += built.bytes.max(1);
+                pending_commit = true;
             }
-            report.paragraphs += built.docs.len() - 1;
-            report.bytes += built.bytes;
-            if let Some(e) = built.error {
-                report.failed.push((built.shown.clone(), e));
+            if uncommitted >= options.commit_bytes {
+                commit(&mut writer, &report)?;
+                uncommitted = 0;
+                pending_commit = false;
             }
-            for doc in built.docs {
-                writer.add_document(doc).map_err(tantivy_error)?;
-            }
-            progress(built.bytes);
-            uncommitted += built.bytes.max(1);
-            pending_commit = true;
-        }
-        if uncommitted >= options.commit_bytes {
-            commit(&mut writer, &report)?;
-            uncommitted = 0;
-            pending_commit = false;
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     if pending_commit {
         commit(&mut writer, &report)?;
     }

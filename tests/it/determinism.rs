@@ -65,7 +65,7 @@ fn small_batches_write_the_same_bytes_as_the_binary() {
     let summary = pipeline::run(
         &extractor,
         &config,
-        &inputs.documents,
+        inputs.documents.iter().cloned(),
         &mut out,
         &mut |_| seen += 1,
     )
