@@ -197,7 +197,7 @@ impl ClaimBuilder {
             let tokens: &[Token] = cached.as_ref().map_or(&[], |(_, t)| t);
             // The date of saying (`said Sunday that 57 …`) is not the date
             // of what was said, unless the sentence has no other.
-            let said_on = |d: &Mention| self.said_on(&tokens, d.span, lang);
+            let said_on = |d: &Mention| self.said_on(tokens, d.span, lang);
             let date_mention = in_sentence
                 .iter()
                 .filter(|o| o.kind == MentionKind::Date)
@@ -229,7 +229,7 @@ impl ClaimBuilder {
                 });
                 canonical(narrower.copied().unwrap_or(p))
             });
-            let attribution_mention = self.attribution(&tokens, &in_sentence, lang);
+            let attribution_mention = self.attribution(tokens, &in_sentence, lang);
             let attribution = attribution_mention
                 .map(canonical)
                 .or_else(|| doc.metadata.publisher.clone());
