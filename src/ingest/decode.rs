@@ -38,8 +38,12 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some(offset) = binary_offset(bytes) {
         return Err(DecodeError::Binary(offset));
     }
-    if std::str::from_utf8(bytes).is_ok() {
-        return utf8(bytes);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        check_text(text)?;
+        return Ok(Decoded {
+            text: text.to_string(),
+            encoding: "UTF-8",
+        });
     }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(bytes, true);

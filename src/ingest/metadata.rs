@@ -144,13 +144,22 @@ pub fn detect_language(
         .nth(20_000)
         .map_or(text.len(), |(i, _)| i);
     let (mut en, mut es) = (0usize, 0usize);
+    // One buffer for every word; stop words are short, so long words are
+    // not even lower-cased.
+    let mut lower = String::new();
     for word in text[..sample_end].split(|c: char| !c.is_alphabetic()) {
-        if word.is_empty() {
+        if word.is_empty() || word.len() > 24 {
             continue;
         }
-        let lower = word.to_lowercase();
-        en += english.contains(&lower) as usize;
-        es += spanish.contains(&lower) as usize;
+        lower.clear();
+        if word.is_ascii() {
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        en += english.contains(lower.as_str()) as usize;
+        es += spanish.contains(lower.as_str()) as usize;
     }
     match (en, es) {
         (0, 0) => None,
