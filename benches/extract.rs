@@ -2,36 +2,19 @@
 //! JSONL) over the bundled corpus repeated to about 50 MB (set
 //! `CIFRA_BENCH_MB` to change), on all cores. Run: `cargo bench --bench extract`.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use rayon::prelude::*;
 
 use cifra::{Dictionaries, Extractor, OutputFormat};
 
-fn corpus(target_bytes: usize) -> Vec<(PathBuf, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut files: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&dir)
-        .expect("corpus/ exists")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e != "csv"))
-        .map(|p| {
-            let bytes = std::fs::read(&p).unwrap();
-            (p, bytes)
-        })
-        .collect();
-    files.sort();
-    let one_pass: usize = files.iter().map(|(_, b)| b.len()).sum();
-    let copies = target_bytes.div_ceil(one_pass);
-    (0..copies).flat_map(|_| files.iter().cloned()).collect()
-}
-
 fn extract(c: &mut Criterion) {
     let megabytes: usize = std::env::var("CIFRA_BENCH_MB")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(50);
-    let docs = corpus(megabytes << 20);
+    let docs = common::raw_corpus(megabytes << 20);
     let bytes: usize = docs.iter().map(|(_, b)| b.len()).sum();
     let extractor = Extractor::new(&Dictionaries::embedded()).unwrap();
     let mut group = c.benchmark_group("extract");

@@ -5,6 +5,8 @@
 //! once, outside its timed loop. Run: `cargo bench --bench stages`
 //! (`cifra bench` times the same stages inside one real run).
 
+mod common;
+
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -101,7 +103,7 @@ fn stages(c: &mut Criterion) {
     group.finish();
 
     // Whole-document stages, over the raw files repeated to the same size.
-    let raw = raw_files(megabytes << 20);
+    let raw = common::raw_corpus(megabytes << 20);
     let raw_bytes: usize = raw.iter().map(|(_, b)| b.len()).sum();
     let mut group = c.benchmark_group("documents");
     group.throughput(Throughput::Bytes(raw_bytes as u64));
@@ -150,24 +152,6 @@ fn stages(c: &mut Criterion) {
         })
     });
     group.finish();
-}
-
-/// The bytes of every corpus report, repeated to about `target_bytes`.
-fn raw_files(target_bytes: usize) -> Vec<(std::path::PathBuf, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut one_pass: Vec<_> = std::fs::read_dir(&dir)
-        .expect("corpus/ exists")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e != "csv"))
-        .map(|p| {
-            let bytes = std::fs::read(&p).unwrap();
-            (p, bytes)
-        })
-        .collect();
-    one_pass.sort();
-    let pass: usize = one_pass.iter().map(|(_, b)| b.len()).sum();
-    let copies = target_bytes.div_ceil(pass);
-    (0..copies).flat_map(|_| one_pass.iter().cloned()).collect()
 }
 
 criterion_group!(benches, stages);
