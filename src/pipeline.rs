@@ -302,7 +302,9 @@ pub struct Config {
     pub format: OutputFormat,
     /// The user's metadata table (first source of metadata).
     pub metadata: Option<MetadataTable>,
-    /// How many bytes of input one batch may hold (memory bound).
+    /// How many bytes of input one batch may hold (memory bound); 0: 4 MB
+    /// per worker thread. Up to three batches are in memory at once, with
+    /// their mentions and JSON (about ten times their input).
     pub batch_bytes: u64,
     /// Plain-text and Markdown reports larger than this are read in parts
     /// of about this size ([`PART_BYTES`] by default).
@@ -312,7 +314,7 @@ pub struct Config {
 impl Config {
     pub fn new() -> Config {
         Config {
-            batch_bytes: 16 << 20,
+            batch_bytes: 0,
             part_bytes: PART_BYTES,
             ..Config::default()
         }
@@ -436,7 +438,12 @@ pub fn each<T: Send>(
     work: &(dyn Fn(crate::Analyzed) -> T + Sync),
     sink: &mut dyn FnMut(Vec<T>) -> Result<()>,
 ) -> Result<()> {
-    let max_docs = pool.current_num_threads() * 64;
+    let threads = pool.current_num_threads();
+    let max_docs = threads * 64;
+    let max_bytes = match config.batch_bytes {
+        0 => threads as u64 * (4 << 20),
+        bytes => bytes,
+    };
     let inputs = inputs.into_iter();
     std::thread::scope(|scope| {
         let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<Vec<T>>(1);
@@ -444,7 +451,7 @@ pub fn each<T: Send>(
             let pieces = inputs
                 .into_iter()
                 .flat_map(|input| split_large(input, config.part_bytes.max(1)));
-            for batch in batches(pieces, config.batch_bytes, max_docs) {
+            for batch in batches(pieces, max_bytes, max_docs) {
                 let done: Vec<T> = pool.install(|| {
                     batch
                         .par_iter()
@@ -662,6 +669,35 @@ mod tests {
         let html = dir.path().join("big.html");
         std::fs::write(&html, &text).unwrap();
         assert_eq!(split_large(input(html, None), 4_000).len(), 1);
+    }
+
+    #[test]
+    fn a_survey_counts_what_a_walk_lists() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("b");
+        std::fs::create_dir_all(&sub).unwrap();
+        for (name, text) in [
+            ("a.txt", "uno"),
+            ("b/c.md", "dos dos"),
+            ("b/d.html", "<p>x</p>"),
+        ] {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        std::fs::write(dir.path().join(".hidden.txt"), "no").unwrap();
+        std::fs::write(sub.join("metadata.csv"), "file,title\n").unwrap();
+        let paths = [dir.path().to_path_buf()];
+        let listed = collect_inputs(&paths);
+        let counted = survey(&paths, None);
+        assert_eq!(counted.documents, 3);
+        assert_eq!(counted.bytes, 3 + 7 + 8);
+        assert_eq!(counted.metadata_files, listed.metadata_files);
+        assert_eq!(counted.metadata_files, [sub.join("metadata.csv")]);
+        let walked: Vec<Input> = reports(&paths).collect();
+        assert_eq!(walked, listed.documents);
+        assert!(walked[0].path.ends_with("a.txt") && walked[2].path.ends_with("b/d.html"));
+        let shard = Shard::parse("1/2").unwrap();
+        let held = walked.iter().filter(|i| shard.holds(i)).count();
+        assert_eq!(survey(&paths, Some(shard)).documents, held);
     }
 
     #[test]
