@@ -192,17 +192,7 @@ pub fn run(
 ) -> Result<BenchReport> {
     let (folder, kept) = match &options.keep {
         Some(dir) => {
-            let empty = !dir.exists()
-                || std::fs::read_dir(dir)
-                    .map_err(|e| Error::io(format!("cannot read {}", dir.display()), e))?
-                    .next()
-                    .is_none();
-            if !empty {
-                return Err(Error::Config(format!(
-                    "--keep {}: the folder is not empty; give a new or empty folder",
-                    dir.display()
-                )));
-            }
+            check_keep(dir)?;
             (dir.clone(), true)
         }
         None => (
@@ -303,6 +293,24 @@ fn measure(
         index,
         peak_rss: peak_rss(),
     })
+}
+
+/// `dir` may receive a generated corpus: it is new or empty (a corpus is
+/// never written over other files).
+pub fn check_keep(dir: &Path) -> Result<()> {
+    let empty = !dir.exists()
+        || std::fs::read_dir(dir)
+            .map_err(|e| Error::io(format!("cannot read {}", dir.display()), e))?
+            .next()
+            .is_none();
+    if empty {
+        Ok(())
+    } else {
+        Err(Error::Config(format!(
+            "--keep {}: the folder is not empty; give a new or empty folder",
+            dir.display()
+        )))
+    }
 }
 
 /// Write the corpus into `folder/corpus`: many reports of `size` bytes in

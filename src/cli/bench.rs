@@ -44,6 +44,7 @@ fn parse_size(s: &str) -> Result<u64, String> {
 pub fn run(args: Args) -> anyhow::Result<i32> {
     if args.generate_only {
         let dir = args.keep.expect("clap requires --keep");
+        bench::check_keep(&dir)?;
         let (reports, bytes) = bench::generate(&dir, args.size, args.seed, args.single)?;
         eprintln!(
             "cifra bench: {reports} reports, {:.1} MB in {}",
