@@ -101,13 +101,6 @@ impl Shard {
     }
 }
 
-impl Inputs {
-    /// Keep only the reports of `shard` (metadata tables are kept whole).
-    pub fn retain_shard(&mut self, shard: Shard) {
-        self.documents.retain(|d| shard.holds(d));
-    }
-}
-
 /// What walking the command-line paths finds, one at a time.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Found {

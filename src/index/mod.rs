@@ -374,11 +374,10 @@ pub fn index_inputs(
         &build,
         &mut |batch| {
             for built in batch {
-                if !built.first_part {
-                } else if replacing.contains(&built.key) {
+                if built.first_part && replacing.contains(&built.key) {
                     writer.delete_term(Term::from_field_text(fields.path_key, &built.key));
                     report.updated += 1;
-                } else {
+                } else if built.first_part {
                     report.added += 1;
                 }
                 report.paragraphs += built.docs.len() - 1;
