@@ -51,6 +51,7 @@ pub enum Format {
     Txt,
     Md,
     Html,
+    Pdf,
     /// Any extension cifra does not read; the record carries an error.
     Unsupported,
 }
@@ -61,6 +62,7 @@ impl Format {
             "txt" | "text" => Format::Txt,
             "md" | "markdown" => Format::Md,
             "html" | "htm" | "xhtml" => Format::Html,
+            "pdf" => Format::Pdf,
             _ => Format::Unsupported,
         }
     }
@@ -74,6 +76,7 @@ impl Format {
             Format::Txt => "txt",
             Format::Md => "md",
             Format::Html => "html",
+            Format::Pdf => "pdf",
             Format::Unsupported => "unsupported",
         }
     }
@@ -113,6 +116,8 @@ pub struct Metadata {
     pub publisher: Option<String>,
     pub genre: Option<String>,
     pub language: Option<Language>,
+    /// Who wrote it, where the file says (a PDF's `Author`).
+    pub author: Option<String>,
 }
 
 impl Metadata {
@@ -124,6 +129,7 @@ impl Metadata {
         self.publisher = self.publisher.take().or(other.publisher);
         self.genre = self.genre.take().or(other.genre);
         self.language = self.language.or(other.language);
+        self.author = self.author.take().or(other.author);
     }
 }
 

@@ -33,10 +33,13 @@ pub mod document;
 pub mod error;
 pub mod extract;
 pub mod generate;
+pub mod guard;
 pub mod index;
 pub mod ingest;
 pub mod output;
+pub mod pdfgen;
 pub mod pipeline;
+pub mod resume;
 pub mod segment;
 
 pub use claims::Claim;

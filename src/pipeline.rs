@@ -302,6 +302,12 @@ pub struct Config {
     /// Plain-text and Markdown reports larger than this are read in parts
     /// of about this size ([`PART_BYTES`] by default).
     pub part_bytes: u64,
+    /// Write each report's text, as read (a PDF's laid-out text, an HTML
+    /// page's readable text), under this folder: see [`dump_path`].
+    pub dump_text: Option<PathBuf>,
+    /// The output already holds the start of this run (`--resume`): no
+    /// header is written.
+    pub append: bool,
 }
 
 impl Config {
@@ -377,10 +383,19 @@ pub fn run(
     let pool = thread_pool(config.threads)?;
     let mut summary = Summary::default();
     let write_error = |e| Error::io("cannot write the output", e);
-    out.write_all(config.format.header().as_bytes())
-        .map_err(write_error)?;
-    let render = |analyzed: crate::Analyzed| Rendered {
-        text: config.format.render(&analyzed),
+    if !config.append {
+        out.write_all(config.format.header().as_bytes())
+            .map_err(write_error)?;
+    }
+    let render = |mut analyzed: crate::Analyzed| Rendered {
+        text: {
+            if let Some(dir) = &config.dump_text {
+                if let Err(e) = dump_text(dir, &analyzed.document) {
+                    analyzed.document.errors.push(e);
+                }
+            }
+            config.format.render(&analyzed)
+        },
         bytes: analyzed.document.text.len() as u64,
         kinds: analyzed.mentions.iter().map(|m| m.kind).collect(),
         shown: analyzed.document.path.clone(),
@@ -408,6 +423,45 @@ pub fn run(
     out.flush().map_err(write_error)?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Where `--dump-text DIR` writes the text of `doc`: the path as shown,
+/// without its root or `..` steps, under `dir`, with `.txt` added
+/// (`reports/a.pdf` → `DIR/reports/a.pdf.txt`); a part of a large report
+/// adds its number (`a.txt.part2.txt`), since its offsets count from the
+/// part's start.
+pub fn dump_path(dir: &Path, doc: &crate::Document) -> PathBuf {
+    use std::path::Component;
+    let mut path = dir.to_path_buf();
+    for c in Path::new(&doc.path).components() {
+        if let Component::Normal(name) = c {
+            path.push(name);
+        }
+    }
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    if let Some(part) = &doc.part {
+        name.push(format!(".part{}", part.number));
+    }
+    name.push(".txt");
+    path.set_file_name(name);
+    path
+}
+
+fn dump_text(dir: &Path, doc: &crate::Document) -> std::result::Result<(), String> {
+    if doc.text.is_empty() {
+        return Ok(());
+    }
+    let path = dump_path(dir, doc);
+    let write = || -> std::io::Result<()> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, &doc.text)
+    };
+    write().map_err(|e| format!("cannot write the text to {}: {e}", path.display()))
 }
 
 struct Rendered {
@@ -468,6 +522,9 @@ pub fn each<T: Send>(
 pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads.unwrap_or(0))
+        // Room for the recursive parsers of HTML and PDF on hostile input
+        // (reserved address space, not memory, until used).
+        .stack_size(64 << 20)
         .build()
         .map_err(|e| Error::Config(format!("cannot start worker threads: {e}")))
 }

@@ -9,6 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use cifra::ingest::metadata::MetadataTable;
 use cifra::pipeline::{self, Config};
+use cifra::resume;
 use cifra::{Dictionaries, Extractor, OutputFormat};
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -47,6 +48,16 @@ pub struct Args {
     /// paths and concatenate the outputs.
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     shard: Option<pipeline::Shard>,
+    /// Also write the text of each report as cifra read it (a PDF's laid-out
+    /// text, an HTML page's readable text) under this folder, as
+    /// DIR/<path>.txt: the offsets in the output point into these files.
+    #[arg(long, value_name = "DIR")]
+    dump_text: Option<PathBuf>,
+    /// Go on with an interrupted run of the same command: keep the complete
+    /// records of FILE.partial and do only the reports after them (needs
+    /// -o FILE).
+    #[arg(long)]
+    resume: bool,
     /// No progress bar and no summary on standard error.
     #[arg(short, long)]
     quiet: bool,
@@ -85,6 +96,20 @@ pub(super) fn setup(
 }
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
+    let output = args.output.as_deref().filter(|p| p.as_os_str() != "-");
+    if args.resume && output.is_none_or(is_special) {
+        anyhow::bail!("--resume needs -o FILE: the run to go on with was writing FILE.partial");
+    }
+    if let Some(path) = output.filter(|p| args.resume && !partial_path(p).exists() && p.exists()) {
+        if !args.quiet {
+            eprintln!(
+                "cifra: nothing to resume: {} is complete (there is no {}); run without --resume to do it again",
+                path.display(),
+                partial_path(path).display()
+            );
+        }
+        return Ok(0);
+    }
     let (extractor, survey, mut config) = setup(
         &args.paths,
         args.dictionaries.as_deref(),
@@ -97,6 +122,12 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         Format::Csv => OutputFormat::Csv,
         Format::Paragraphs => OutputFormat::Paragraphs,
     };
+    if let Some(dir) = &args.dump_text {
+        std::fs::create_dir_all(dir).with_context(|| {
+            format!("cannot create the folder {} for --dump-text", dir.display())
+        })?;
+        config.dump_text = Some(dir.clone());
+    }
 
     let bar = progress_bar(args.quiet, survey.bytes, survey.documents);
     let mut done = 0usize;
@@ -106,14 +137,49 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         bar.set_message(format!("{done}/{} documents", survey.documents));
     };
 
-    // The reports are walked again as they are read: never listed whole.
+    // Where an interrupted run stopped: its complete records stay, and the
+    // walk goes on from the first report not fully written.
     let shard = args.shard;
-    let mut run = |out: &mut dyn Write| {
-        let reports =
-            pipeline::reports(&args.paths).filter(|input| shard.is_none_or(|s| s.holds(input)));
-        pipeline::run(&extractor, &config, reports, out, &mut on_document)
+    let held = |input: &pipeline::Input| shard.is_none_or(|s| s.holds(input));
+    let resume_at = match output.filter(|p| args.resume && partial_path(p).exists()) {
+        None => None,
+        Some(path) => {
+            let partial = partial_path(path);
+            let point = resume::find(&partial, config.format)?;
+            if let Some(next) = &point.next {
+                if !pipeline::reports(&args.paths).any(|i| held(&i) && i.shown() == next.path) {
+                    anyhow::bail!(
+                        "cannot resume: {}, the last report in {}, is not among the inputs; give the same paths as the interrupted run, or run without --resume to start over",
+                        next.path,
+                        partial.display()
+                    );
+                }
+            }
+            if !args.quiet {
+                eprintln!(
+                    "cifra: resuming {}: {} reports already written",
+                    partial.display(),
+                    point.reports
+                );
+            }
+            config.append = point.keep > 0;
+            Some(point)
+        }
     };
-    let summary = match args.output.as_deref().filter(|p| p.as_os_str() != "-") {
+
+    // The reports are walked again as they are read: never listed whole.
+    let part_bytes = config.part_bytes;
+    let mut run = |out: &mut dyn Write| {
+        let reports = pipeline::reports(&args.paths).filter(held);
+        match resume_at.as_ref().and_then(|p| p.next.clone()) {
+            Some(next) => {
+                let rest = resume::after(reports, next, part_bytes);
+                pipeline::run(&extractor, &config, rest, out, &mut on_document)
+            }
+            None => pipeline::run(&extractor, &config, reports, out, &mut on_document),
+        }
+    };
+    let summary = match output {
         None => {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
@@ -138,8 +204,20 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             // Write beside the target and rename when done, so an interrupted
             // run never leaves a truncated file that looks complete.
             let partial = partial_path(path);
-            let file = std::fs::File::create(&partial)
-                .with_context(|| format!("cannot create the output file {}", path.display()))?;
+            let file = match &resume_at {
+                Some(point) => {
+                    let file = std::fs::OpenOptions::new()
+                        .write(true)
+                        .open(&partial)
+                        .and_then(|f| f.set_len(point.keep).map(|()| f))
+                        .and_then(|mut f| {
+                            std::io::Seek::seek(&mut f, std::io::SeekFrom::End(0)).map(|_| f)
+                        });
+                    file.with_context(|| format!("cannot go on writing {}", partial.display()))?
+                }
+                None => std::fs::File::create(&partial)
+                    .with_context(|| format!("cannot create the output file {}", path.display()))?,
+            };
             let mut out = std::io::BufWriter::new(file);
             let summary = run(&mut out)?;
             out.flush()

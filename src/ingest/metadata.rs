@@ -76,6 +76,7 @@ impl MetadataTable {
         let publisher = column(&["publisher", "source"]);
         let genre = column(&["genre"]);
         let language = column(&["language", "lang"]);
+        let author = column(&["author", "authors"]);
         let mut by_file = HashMap::default();
         for (i, record) in reader.records().enumerate() {
             let line = i + 2;
@@ -101,6 +102,7 @@ impl MetadataTable {
                 publisher: field(publisher),
                 genre: field(genre),
                 language: lang,
+                author: field(author),
             };
             if by_file.insert(file.clone(), meta).is_some() {
                 return Err(metadata_error(

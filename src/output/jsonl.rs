@@ -19,6 +19,8 @@ struct Record<'a> {
     published: Option<&'a str>,
     publisher: Option<&'a str>,
     genre: Option<&'a str>,
+    /// Who wrote it, where the file or the metadata table says.
+    author: Option<&'a str>,
     paragraphs: Vec<ParagraphOut<'a>>,
     sentences: &'a [crate::Sentence],
     mentions: Vec<MentionOut<'a>>,
@@ -51,6 +53,7 @@ pub fn render(analyzed: &Analyzed) -> String {
         published: meta.published.as_deref(),
         publisher: meta.publisher.as_deref(),
         genre: meta.genre.as_deref(),
+        author: meta.author.as_deref(),
         paragraphs: analyzed
             .segmented
             .paragraphs
