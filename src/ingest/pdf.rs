@@ -271,7 +271,8 @@ fn segments(glyphs: &[Glyph]) -> Vec<Line> {
     for g in glyphs {
         if let Some(last) = run.last() {
             let size = last.size.max(g.size);
-            let same_line = (g.y - last.y).abs() <= 0.5 * size;
+            // A superscript sits up to about half its line's size higher.
+            let same_line = (g.y - last.y).abs() <= 0.6 * size;
             let gap = g.x - last.end;
             if !(same_line && gap > -0.5 * size && gap < 2.5 * size) {
                 out.extend(segment(&run));
@@ -297,7 +298,7 @@ fn segment(run: &[&Glyph]) -> Option<Line> {
     let mut text = String::new();
     let mut last_end: Option<f64> = None;
     for g in run {
-        let raised = g.size < 0.8 * size && y - g.y > 0.15 * size;
+        let raised = g.size <= 0.85 * size && y - g.y > 0.15 * size;
         if let Some(end) = last_end {
             if g.x - end > 0.15 * g.size.min(size) && !text.ends_with(' ') && !raised {
                 text.push(' ');
@@ -768,9 +769,11 @@ mod tests {
                     // Right after `taken.` of the last line.
                     x: 370.0,
                     y: at + 20.0,
-                    size: 7.0,
+                    // Four fifths of the body size, raised half of it (as
+                    // ReportLab sets `<super>`).
+                    size: 8.8,
                     bold: false,
-                    rise: 4.0,
+                    rise: 5.5,
                     text: format!("{}", 10 + n),
                 });
                 page.text(
