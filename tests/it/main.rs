@@ -9,6 +9,7 @@ mod encodings;
 mod examples;
 mod formats;
 mod library;
+#[cfg(feature = "pdf")]
 mod pdf;
 mod properties;
 mod quickwit;
