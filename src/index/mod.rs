@@ -13,11 +13,14 @@
 //!
 //! Runs are incremental: an unchanged file (same sha256) is skipped, a
 //! changed one replaced, and with `prune` a file no longer present removed.
-//! One writer; a commit after each batch of reports, carrying a payload
-//! that says what was indexed. A report's paragraphs and its `report`
-//! document are always in the same commit, so an interrupted run leaves
-//! complete reports only, and the next run finishes the work without
-//! duplicates.
+//! One writer; a commit after every `commit_bytes` of reports, carrying a
+//! payload that says what was indexed. A report's paragraphs (all its
+//! parts, for a large report read in parts), its `report` document and the
+//! deletion of its old version are always in the same commit, and tantivy
+//! makes a commit visible at once (one atomic rename of `meta.json`), so an
+//! interrupted run, even by `kill -9`, leaves complete reports only, and
+//! the next run finishes the work without duplicates. Paragraphs are
+//! numbered through the whole file, across parts.
 
 pub mod search;
 
@@ -364,8 +367,15 @@ pub fn index_inputs(
     let build = |analyzed: Analyzed| documents(fields, &analyzed);
     // Commit every `commit_bytes` of reports (and at the end): often enough
     // that an interrupted run loses little, rarely enough to cost little.
+    // Only ever between two reports: the parts of a large report, with the
+    // deletion of its old version, go into one commit, so that a commit
+    // never holds part of a report (which the next run, finding its
+    // `report` document and sha256, would take as done).
     let mut uncommitted: u64 = 0;
     let mut pending_commit = report.removed > 0;
+    // Paragraphs in the earlier parts of the report being written: a
+    // part's paragraphs are numbered on from there, as in the whole file.
+    let mut paragraph_base: u64 = 0;
     pipeline::each(
         extractor,
         config,
@@ -374,28 +384,37 @@ pub fn index_inputs(
         &build,
         &mut |batch| {
             for built in batch {
-                if built.first_part && replacing.contains(&built.key) {
-                    writer.delete_term(Term::from_field_text(fields.path_key, &built.key));
-                    report.updated += 1;
-                } else if built.first_part {
-                    report.added += 1;
+                if built.first_part {
+                    paragraph_base = 0;
+                    if replacing.contains(&built.key) {
+                        writer.delete_term(Term::from_field_text(fields.path_key, &built.key));
+                        report.updated += 1;
+                    } else {
+                        report.added += 1;
+                    }
                 }
-                report.paragraphs += built.docs.len() - 1;
+                report.paragraphs += built.paragraphs.len();
                 report.bytes += built.bytes;
                 if let Some(e) = built.error {
                     report.failed.push((built.shown.clone(), e));
                 }
-                for doc in built.docs {
+                let count = built.paragraphs.len() as u64;
+                for (number, mut doc) in built.paragraphs {
+                    doc.add_u64(fields.paragraph, paragraph_base + number);
+                    writer.add_document(doc).map_err(tantivy_error)?;
+                }
+                paragraph_base += count;
+                if let Some(doc) = built.report {
                     writer.add_document(doc).map_err(tantivy_error)?;
                 }
                 progress(built.bytes);
                 uncommitted += built.bytes.max(1);
                 pending_commit = true;
-            }
-            if uncommitted >= options.commit_bytes {
-                commit(&mut writer, &report)?;
-                uncommitted = 0;
-                pending_commit = false;
+                if built.last_part && uncommitted >= options.commit_bytes {
+                    commit(&mut writer, &report)?;
+                    uncommitted = 0;
+                    pending_commit = false;
+                }
             }
             Ok(())
         },
@@ -440,16 +459,24 @@ fn commit(writer: &mut IndexWriter, report: &IndexReport) -> Result<()> {
     Ok(())
 }
 
-/// One report's tantivy documents: its paragraphs, then its `report` document.
+/// One report's (or one part's) tantivy documents: its paragraphs, then
+/// its `report` document.
 struct Built {
     key: String,
     /// Not a later part of a large report (whose first part replaced the
     /// report's old documents and counted it).
     first_part: bool,
+    /// Not an earlier part of a large report: the report ends here.
+    last_part: bool,
     shown: String,
     bytes: u64,
     error: Option<String>,
-    docs: Vec<TantivyDocument>,
+    /// The paragraph documents, each with its paragraph's number in the
+    /// part (the `paragraph` field, numbered through the file, is added
+    /// when they are written, in order).
+    paragraphs: Vec<(u64, TantivyDocument)>,
+    /// The `report` document: one per report, with its last part.
+    report: Option<TantivyDocument>,
 }
 
 fn documents(f: &Fields, analyzed: &Analyzed) -> Built {
@@ -521,12 +548,11 @@ fn documents(f: &Fields, analyzed: &Analyzed) -> Built {
                 .push(claim_code(category, c.figure.value));
         }
     }
-    let mut docs = Vec::with_capacity(analyzed.segmented.paragraphs.len() + 1);
+    let mut docs = Vec::with_capacity(analyzed.segmented.paragraphs.len());
     for p in &analyzed.segmented.paragraphs {
         let mut doc = TantivyDocument::default();
         doc.add_text(f.record, "paragraph");
         common(&mut doc);
-        doc.add_u64(f.paragraph, p.index as u64);
         // A part's offsets count from the part: stored from the file's start.
         doc.add_u64(f.start, offset + p.span.start as u64);
         doc.add_u64(f.end, offset + p.span.end as u64);
@@ -559,19 +585,24 @@ fn documents(f: &Fields, analyzed: &Analyzed) -> Built {
             serde_json::Value::Array(json.mentions).to_string(),
         );
         doc.add_text(f.claims, serde_json::Value::Array(json.claims).to_string());
-        docs.push(doc);
+        docs.push((p.index as u64, doc));
     }
-    let mut report_doc = TantivyDocument::default();
-    report_doc.add_text(f.record, "report");
-    common(&mut report_doc);
-    docs.push(report_doc);
+    let last_part = d.part.is_none_or(|p| p.number == p.count);
+    let report = last_part.then(|| {
+        let mut report_doc = TantivyDocument::default();
+        report_doc.add_text(f.record, "report");
+        common(&mut report_doc);
+        report_doc
+    });
     Built {
         key,
         first_part: d.part.is_none_or(|p| p.number == 1),
+        last_part,
         shown: d.path.clone(),
         bytes: d.text.len() as u64,
         error: d.errors.first().cloned(),
-        docs,
+        paragraphs: docs,
+        report,
     }
 }
 
