@@ -29,6 +29,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 use tantivy::collector::DocSetCollector;
+use tantivy::directory::MmapDirectory;
 use tantivy::query::TermQuery;
 use tantivy::schema::{
     DateOptions, Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
@@ -48,6 +49,9 @@ use crate::{Analyzed, Extractor};
 
 /// The file that marks a folder as a cifra index, with the schema version.
 pub const MARKER: &str = "cifra-index.json";
+/// The marker while it is written (then renamed): a folder holding only
+/// this is as good as empty.
+const MARKER_TMP: &str = "cifra-index.json.tmp";
 /// Bumped when the schema changes: an index of another version must be
 /// rebuilt.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -175,26 +179,10 @@ pub struct CifraIndex {
 impl CifraIndex {
     /// Open the index in `dir`, or say clearly why it cannot be opened.
     pub fn open(dir: &Path) -> Result<CifraIndex> {
-        if !dir.exists() {
+        check_marker(dir)?;
+        if !tantivy_index_in(dir)? {
             return Err(Error::Config(format!(
-                "no index at {}: build one with `cifra index REPORTS --index {}`",
-                dir.display(),
-                dir.display()
-            )));
-        }
-        let marker = dir.join(MARKER);
-        let text = std::fs::read_to_string(&marker).map_err(|_| {
-            Error::Config(format!(
-                "{} is not a cifra index (it has no {MARKER}); give the folder that `cifra index --index` wrote",
-                dir.display()
-            ))
-        })?;
-        let version = serde_json::from_str::<serde_json::Value>(&text)
-            .ok()
-            .and_then(|v| v["schema_version"].as_u64());
-        if version != Some(u64::from(SCHEMA_VERSION)) {
-            return Err(Error::Config(format!(
-                "{} was built by another version of cifra; delete it and run `cifra index` again",
+                "no index at {} yet: `cifra index` is creating it, or was stopped while creating it (run it again)",
                 dir.display()
             )));
         }
@@ -205,29 +193,34 @@ impl CifraIndex {
     }
 
     /// Open the index in `dir`, creating it (and the folder) when absent.
+    ///
+    /// The marker is written first, atomically, and the tantivy index
+    /// second: a run killed in between leaves a folder that is known as
+    /// cifra's, in which the next run creates the index.
     pub fn open_or_create(dir: &Path) -> Result<CifraIndex> {
         if dir.join(MARKER).exists() {
-            return Self::open(dir);
+            check_marker(dir)?;
+            if tantivy_index_in(dir)? {
+                return Self::open(dir);
+            }
+        } else {
+            if !holds_nothing(dir)? {
+                return Err(Error::Config(format!(
+                    "{} is not empty and not a cifra index; give a new or empty folder",
+                    dir.display()
+                )));
+            }
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+            let marker = serde_json::json!({"cifra": env!("CARGO_PKG_VERSION"), "schema_version": SCHEMA_VERSION});
+            let (temporary, path) = (dir.join(MARKER_TMP), dir.join(MARKER));
+            std::fs::write(&temporary, format!("{marker}\n"))
+                .and_then(|()| std::fs::rename(&temporary, &path))
+                .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
         }
-        if dir.exists()
-            && std::fs::read_dir(dir)
-                .map_err(|e| Error::io(format!("cannot read {}", dir.display()), e))?
-                .next()
-                .is_some()
-        {
-            return Err(Error::Config(format!(
-                "{} is not empty and not a cifra index; give a new or empty folder",
-                dir.display()
-            )));
-        }
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
         let index = Index::create_in_dir(dir, schema()).map_err(|e| {
             Error::Config(format!("cannot create an index in {}: {e}", dir.display()))
         })?;
-        let marker = serde_json::json!({"cifra": env!("CARGO_PKG_VERSION"), "schema_version": SCHEMA_VERSION});
-        std::fs::write(dir.join(MARKER), format!("{marker}\n"))
-            .map_err(|e| Error::io(format!("cannot write {}", dir.join(MARKER).display()), e))?;
         Self::ready(index, dir)
     }
 
@@ -275,6 +268,51 @@ impl CifraIndex {
     pub fn last_payload(&self) -> Option<String> {
         self.index.load_metas().ok()?.payload
     }
+}
+
+/// `dir` is missing, or empty but for a marker that was being written.
+fn holds_nothing(dir: &Path) -> Result<bool> {
+    match std::fs::read_dir(dir) {
+        Ok(mut entries) => Ok(entries.all(|e| e.is_ok_and(|e| e.file_name() == MARKER_TMP))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(true),
+        Err(e) => Err(Error::io(format!("cannot read {}", dir.display()), e)),
+    }
+}
+
+/// `dir` has cifra's marker, of this schema version: or say why not.
+fn check_marker(dir: &Path) -> Result<()> {
+    if holds_nothing(dir).unwrap_or(false) {
+        return Err(Error::Config(format!(
+            "no index at {}: build one with `cifra index REPORTS --index {}`",
+            dir.display(),
+            dir.display()
+        )));
+    }
+    let marker = dir.join(MARKER);
+    let text = std::fs::read_to_string(&marker).map_err(|_| {
+        Error::Config(format!(
+            "{} is not a cifra index (it has no {MARKER}); give the folder that `cifra index --index` wrote",
+            dir.display()
+        ))
+    })?;
+    let version = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v["schema_version"].as_u64());
+    if version != Some(u64::from(SCHEMA_VERSION)) {
+        return Err(Error::Config(format!(
+            "{} was built by another version of cifra; delete it and run `cifra index` again",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Whether tantivy's index (its `meta.json`, written atomically) is in `dir`.
+fn tantivy_index_in(dir: &Path) -> Result<bool> {
+    let directory = MmapDirectory::open(dir)
+        .map_err(|e| Error::Config(format!("cannot open the index in {}: {e}", dir.display())))?;
+    Index::exists(&directory)
+        .map_err(|e| Error::Config(format!("cannot open the index in {}: {e}", dir.display())))
 }
 
 pub(crate) fn tantivy_error(e: tantivy::TantivyError) -> Error {
