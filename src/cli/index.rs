@@ -26,12 +26,21 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     dictionaries: Option<PathBuf>,
     /// Commit (make what is indexed so far permanent and searchable) after
-    /// every this many MB of reports.
-    #[arg(long, value_name = "MB", default_value_t = 32)]
-    commit_mb: u64,
+    /// every this many MB of reports (a decimal such as 0.5 will do; 0:
+    /// after every report).
+    #[arg(long, value_name = "MB", default_value_t = 32.0, value_parser = megabytes)]
+    commit_mb: f64,
     /// No progress bar and no summary on standard error.
     #[arg(short, long)]
     quiet: bool,
+}
+
+/// A number of MB: 0 or more.
+fn megabytes(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(mb) if mb.is_finite() && mb >= 0.0 => Ok(mb),
+        _ => Err(format!("{text}: write a number of MB, such as 32 or 0.5")),
+    }
 }
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
@@ -55,7 +64,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         &inputs.documents,
         &index::IndexOptions {
             prune: args.prune,
-            commit_bytes: args.commit_mb.max(1) << 20,
+            commit_bytes: ((args.commit_mb * f64::from(1u32 << 20)) as u64).max(1),
         },
         &mut |bytes| bar.inc(bytes),
     )?;

@@ -13,11 +13,14 @@
 //!
 //! Runs are incremental: an unchanged file (same sha256) is skipped, a
 //! changed one replaced, and with `prune` a file no longer present removed.
-//! One writer; a commit after each batch of reports, carrying a payload
-//! that says what was indexed. A report's paragraphs and its `report`
-//! document are always in the same commit, so an interrupted run leaves
-//! complete reports only, and the next run finishes the work without
-//! duplicates.
+//! One writer; a commit after every `commit_bytes` of reports, carrying a
+//! payload that says what was indexed. A report's paragraphs (all its
+//! parts, for a large report read in parts), its `report` document and the
+//! deletion of its old version are always in the same commit, and tantivy
+//! makes a commit visible at once (one atomic rename of `meta.json`), so an
+//! interrupted run, even by `kill -9`, leaves complete reports only, and
+//! the next run finishes the work without duplicates. Paragraphs are
+//! numbered through the whole file, across parts.
 
 pub mod search;
 
@@ -26,6 +29,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 use tantivy::collector::DocSetCollector;
+use tantivy::directory::MmapDirectory;
 use tantivy::query::TermQuery;
 use tantivy::schema::{
     DateOptions, Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
@@ -45,6 +49,9 @@ use crate::{Analyzed, Extractor};
 
 /// The file that marks a folder as a cifra index, with the schema version.
 pub const MARKER: &str = "cifra-index.json";
+/// The marker while it is written (then renamed): a folder holding only
+/// this is as good as empty.
+const MARKER_TMP: &str = "cifra-index.json.tmp";
 /// Bumped when the schema changes: an index of another version must be
 /// rebuilt.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -172,26 +179,10 @@ pub struct CifraIndex {
 impl CifraIndex {
     /// Open the index in `dir`, or say clearly why it cannot be opened.
     pub fn open(dir: &Path) -> Result<CifraIndex> {
-        if !dir.exists() {
+        check_marker(dir)?;
+        if !tantivy_index_in(dir)? {
             return Err(Error::Config(format!(
-                "no index at {}: build one with `cifra index REPORTS --index {}`",
-                dir.display(),
-                dir.display()
-            )));
-        }
-        let marker = dir.join(MARKER);
-        let text = std::fs::read_to_string(&marker).map_err(|_| {
-            Error::Config(format!(
-                "{} is not a cifra index (it has no {MARKER}); give the folder that `cifra index --index` wrote",
-                dir.display()
-            ))
-        })?;
-        let version = serde_json::from_str::<serde_json::Value>(&text)
-            .ok()
-            .and_then(|v| v["schema_version"].as_u64());
-        if version != Some(u64::from(SCHEMA_VERSION)) {
-            return Err(Error::Config(format!(
-                "{} was built by another version of cifra; delete it and run `cifra index` again",
+                "no index at {} yet: `cifra index` is creating it, or was stopped while creating it (run it again)",
                 dir.display()
             )));
         }
@@ -202,29 +193,34 @@ impl CifraIndex {
     }
 
     /// Open the index in `dir`, creating it (and the folder) when absent.
+    ///
+    /// The marker is written first, atomically, and the tantivy index
+    /// second: a run killed in between leaves a folder that is known as
+    /// cifra's, in which the next run creates the index.
     pub fn open_or_create(dir: &Path) -> Result<CifraIndex> {
         if dir.join(MARKER).exists() {
-            return Self::open(dir);
+            check_marker(dir)?;
+            if tantivy_index_in(dir)? {
+                return Self::open(dir);
+            }
+        } else {
+            if !holds_nothing(dir)? {
+                return Err(Error::Config(format!(
+                    "{} is not empty and not a cifra index; give a new or empty folder",
+                    dir.display()
+                )));
+            }
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+            let marker = serde_json::json!({"cifra": env!("CARGO_PKG_VERSION"), "schema_version": SCHEMA_VERSION});
+            let (temporary, path) = (dir.join(MARKER_TMP), dir.join(MARKER));
+            std::fs::write(&temporary, format!("{marker}\n"))
+                .and_then(|()| std::fs::rename(&temporary, &path))
+                .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
         }
-        if dir.exists()
-            && std::fs::read_dir(dir)
-                .map_err(|e| Error::io(format!("cannot read {}", dir.display()), e))?
-                .next()
-                .is_some()
-        {
-            return Err(Error::Config(format!(
-                "{} is not empty and not a cifra index; give a new or empty folder",
-                dir.display()
-            )));
-        }
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
         let index = Index::create_in_dir(dir, schema()).map_err(|e| {
             Error::Config(format!("cannot create an index in {}: {e}", dir.display()))
         })?;
-        let marker = serde_json::json!({"cifra": env!("CARGO_PKG_VERSION"), "schema_version": SCHEMA_VERSION});
-        std::fs::write(dir.join(MARKER), format!("{marker}\n"))
-            .map_err(|e| Error::io(format!("cannot write {}", dir.join(MARKER).display()), e))?;
         Self::ready(index, dir)
     }
 
@@ -272,6 +268,51 @@ impl CifraIndex {
     pub fn last_payload(&self) -> Option<String> {
         self.index.load_metas().ok()?.payload
     }
+}
+
+/// `dir` is missing, or empty but for a marker that was being written.
+fn holds_nothing(dir: &Path) -> Result<bool> {
+    match std::fs::read_dir(dir) {
+        Ok(mut entries) => Ok(entries.all(|e| e.is_ok_and(|e| e.file_name() == MARKER_TMP))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(true),
+        Err(e) => Err(Error::io(format!("cannot read {}", dir.display()), e)),
+    }
+}
+
+/// `dir` has cifra's marker, of this schema version: or say why not.
+fn check_marker(dir: &Path) -> Result<()> {
+    if holds_nothing(dir).unwrap_or(false) {
+        return Err(Error::Config(format!(
+            "no index at {}: build one with `cifra index REPORTS --index {}`",
+            dir.display(),
+            dir.display()
+        )));
+    }
+    let marker = dir.join(MARKER);
+    let text = std::fs::read_to_string(&marker).map_err(|_| {
+        Error::Config(format!(
+            "{} is not a cifra index (it has no {MARKER}); give the folder that `cifra index --index` wrote",
+            dir.display()
+        ))
+    })?;
+    let version = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v["schema_version"].as_u64());
+    if version != Some(u64::from(SCHEMA_VERSION)) {
+        return Err(Error::Config(format!(
+            "{} was built by another version of cifra; delete it and run `cifra index` again",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Whether tantivy's index (its `meta.json`, written atomically) is in `dir`.
+fn tantivy_index_in(dir: &Path) -> Result<bool> {
+    let directory = MmapDirectory::open(dir)
+        .map_err(|e| Error::Config(format!("cannot open the index in {}: {e}", dir.display())))?;
+    Index::exists(&directory)
+        .map_err(|e| Error::Config(format!("cannot open the index in {}: {e}", dir.display())))
 }
 
 pub(crate) fn tantivy_error(e: tantivy::TantivyError) -> Error {
@@ -364,8 +405,15 @@ pub fn index_inputs(
     let build = |analyzed: Analyzed| documents(fields, &analyzed);
     // Commit every `commit_bytes` of reports (and at the end): often enough
     // that an interrupted run loses little, rarely enough to cost little.
+    // Only ever between two reports: the parts of a large report, with the
+    // deletion of its old version, go into one commit, so that a commit
+    // never holds part of a report (which the next run, finding its
+    // `report` document and sha256, would take as done).
     let mut uncommitted: u64 = 0;
     let mut pending_commit = report.removed > 0;
+    // Paragraphs in the earlier parts of the report being written: a
+    // part's paragraphs are numbered on from there, as in the whole file.
+    let mut paragraph_base: u64 = 0;
     pipeline::each(
         extractor,
         config,
@@ -374,28 +422,37 @@ pub fn index_inputs(
         &build,
         &mut |batch| {
             for built in batch {
-                if built.first_part && replacing.contains(&built.key) {
-                    writer.delete_term(Term::from_field_text(fields.path_key, &built.key));
-                    report.updated += 1;
-                } else if built.first_part {
-                    report.added += 1;
+                if built.first_part {
+                    paragraph_base = 0;
+                    if replacing.contains(&built.key) {
+                        writer.delete_term(Term::from_field_text(fields.path_key, &built.key));
+                        report.updated += 1;
+                    } else {
+                        report.added += 1;
+                    }
                 }
-                report.paragraphs += built.docs.len() - 1;
+                report.paragraphs += built.paragraphs.len();
                 report.bytes += built.bytes;
                 if let Some(e) = built.error {
                     report.failed.push((built.shown.clone(), e));
                 }
-                for doc in built.docs {
+                let count = built.paragraphs.len() as u64;
+                for (number, mut doc) in built.paragraphs {
+                    doc.add_u64(fields.paragraph, paragraph_base + number);
+                    writer.add_document(doc).map_err(tantivy_error)?;
+                }
+                paragraph_base += count;
+                if let Some(doc) = built.report {
                     writer.add_document(doc).map_err(tantivy_error)?;
                 }
                 progress(built.bytes);
                 uncommitted += built.bytes.max(1);
                 pending_commit = true;
-            }
-            if uncommitted >= options.commit_bytes {
-                commit(&mut writer, &report)?;
-                uncommitted = 0;
-                pending_commit = false;
+                if built.last_part && uncommitted >= options.commit_bytes {
+                    commit(&mut writer, &report)?;
+                    uncommitted = 0;
+                    pending_commit = false;
+                }
             }
             Ok(())
         },
@@ -440,16 +497,24 @@ fn commit(writer: &mut IndexWriter, report: &IndexReport) -> Result<()> {
     Ok(())
 }
 
-/// One report's tantivy documents: its paragraphs, then its `report` document.
+/// One report's (or one part's) tantivy documents: its paragraphs, then
+/// its `report` document.
 struct Built {
     key: String,
     /// Not a later part of a large report (whose first part replaced the
     /// report's old documents and counted it).
     first_part: bool,
+    /// Not an earlier part of a large report: the report ends here.
+    last_part: bool,
     shown: String,
     bytes: u64,
     error: Option<String>,
-    docs: Vec<TantivyDocument>,
+    /// The paragraph documents, each with its paragraph's number in the
+    /// part (the `paragraph` field, numbered through the file, is added
+    /// when they are written, in order).
+    paragraphs: Vec<(u64, TantivyDocument)>,
+    /// The `report` document: one per report, with its last part.
+    report: Option<TantivyDocument>,
 }
 
 fn documents(f: &Fields, analyzed: &Analyzed) -> Built {
@@ -521,12 +586,11 @@ fn documents(f: &Fields, analyzed: &Analyzed) -> Built {
                 .push(claim_code(category, c.figure.value));
         }
     }
-    let mut docs = Vec::with_capacity(analyzed.segmented.paragraphs.len() + 1);
+    let mut docs = Vec::with_capacity(analyzed.segmented.paragraphs.len());
     for p in &analyzed.segmented.paragraphs {
         let mut doc = TantivyDocument::default();
         doc.add_text(f.record, "paragraph");
         common(&mut doc);
-        doc.add_u64(f.paragraph, p.index as u64);
         // A part's offsets count from the part: stored from the file's start.
         doc.add_u64(f.start, offset + p.span.start as u64);
         doc.add_u64(f.end, offset + p.span.end as u64);
@@ -559,19 +623,24 @@ fn documents(f: &Fields, analyzed: &Analyzed) -> Built {
             serde_json::Value::Array(json.mentions).to_string(),
         );
         doc.add_text(f.claims, serde_json::Value::Array(json.claims).to_string());
-        docs.push(doc);
+        docs.push((p.index as u64, doc));
     }
-    let mut report_doc = TantivyDocument::default();
-    report_doc.add_text(f.record, "report");
-    common(&mut report_doc);
-    docs.push(report_doc);
+    let last_part = d.part.is_none_or(|p| p.number == p.count);
+    let report = last_part.then(|| {
+        let mut report_doc = TantivyDocument::default();
+        report_doc.add_text(f.record, "report");
+        common(&mut report_doc);
+        report_doc
+    });
     Built {
         key,
         first_part: d.part.is_none_or(|p| p.number == 1),
+        last_part,
         shown: d.path.clone(),
         bytes: d.text.len() as u64,
         error: d.errors.first().cloned(),
-        docs,
+        paragraphs: docs,
+        report,
     }
 }
 

@@ -4,6 +4,7 @@
 mod claims;
 mod cli;
 mod corpus;
+mod crash;
 mod determinism;
 mod encodings;
 mod examples;

@@ -108,3 +108,51 @@ pub fn extractor() -> &'static cifra::Extractor {
     static EXTRACTOR: std::sync::OnceLock<cifra::Extractor> = std::sync::OnceLock::new();
     EXTRACTOR.get_or_init(|| cifra::Extractor::new(&cifra::Dictionaries::embedded()).unwrap())
 }
+
+/// A generated corpus of about `bytes` (`cifra::generate`, as `cifra bench`
+/// writes it) in `dir`; returns the report paths, in order.
+pub fn generate_corpus(dir: &Path, bytes: u64, seed: u64) -> Vec<PathBuf> {
+    let sources = cifra::generate::Sources::embedded();
+    cifra::generate::write_corpus(&sources, dir, bytes, seed).expect("generate a corpus")
+}
+
+/// One indexed paragraph: (paragraph, start, end).
+pub type ParagraphKey = (u64, u64, u64);
+
+/// The paragraphs of an index per report path, each list sorted, as
+/// `cifra search --json` lists them (every paragraph: no query, no limit).
+pub type IndexContents = std::collections::BTreeMap<String, Vec<ParagraphKey>>;
+
+/// `cifra search --index IDX --json` for every paragraph, in `dir`: the
+/// contents, or the exit code and standard error when it fails.
+pub fn index_contents(dir: &Path, idx: &Path) -> Result<IndexContents, (i32, String)> {
+    let (code, stdout, stderr) = run_in(
+        dir,
+        &[
+            "search",
+            "--index",
+            idx.to_str().expect("a UTF-8 path"),
+            "--json",
+            "--limit",
+            "100000000",
+        ],
+    );
+    if code != 0 {
+        return Err((code, stderr));
+    }
+    let mut contents = IndexContents::new();
+    for hit in parse_jsonl(&stdout) {
+        contents
+            .entry(s(&hit, "path").to_string())
+            .or_default()
+            .push((
+                u(&hit, "paragraph") as u64,
+                u(&hit, "start") as u64,
+                u(&hit, "end") as u64,
+            ));
+    }
+    for keys in contents.values_mut() {
+        keys.sort_unstable();
+    }
+    Ok(contents)
+}
