@@ -57,6 +57,13 @@ pub fn from_bytes(path: &Path, shown: &str, bytes: &[u8]) -> Document {
         }
     };
     doc.encoding = Some(decoded.encoding.to_string());
+    if let Some((places, first)) = decoded.damaged {
+        doc.errors.push(format!(
+            "damaged text: {places} place(s) in this UTF-8 file, the first at byte {first}, \
+             hold bytes that are not UTF-8; they were read as � and the rest was read. \
+             If characters are missing there, get a clean copy of the file"
+        ));
+    }
     match format {
         Format::Html => {
             let page = html::extract(&decoded.text);
