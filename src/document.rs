@@ -44,6 +44,42 @@ impl Span {
     }
 }
 
+/// Spans indexed for one question, asked many times: does any of them
+/// overlap a given span? Answered in O(log n), where scanning a list would
+/// make a long paragraph (thousands of mentions) quadratic.
+#[derive(Clone, Debug, Default)]
+pub struct SpanSet {
+    /// The spans' starts, sorted.
+    starts: Vec<usize>,
+    /// `reach[i]`: the largest end among the spans of `starts[..=i]`.
+    reach: Vec<usize>,
+}
+
+impl SpanSet {
+    pub fn new(spans: impl IntoIterator<Item = Span>) -> SpanSet {
+        let mut spans: Vec<Span> = spans.into_iter().collect();
+        spans.sort_unstable();
+        let mut reach = Vec::with_capacity(spans.len());
+        let mut furthest = 0;
+        for s in &spans {
+            furthest = furthest.max(s.end);
+            reach.push(furthest);
+        }
+        SpanSet {
+            starts: spans.iter().map(|s| s.start).collect(),
+            reach,
+        }
+    }
+
+    /// Some span of the set overlaps `span` (as [`Span::overlaps`]).
+    pub fn overlaps(&self, span: Span) -> bool {
+        // Those starting before `span` ends overlap it when one of them
+        // ends after it starts.
+        let before_end = self.starts.partition_point(|&s| s < span.end);
+        before_end > 0 && self.reach[before_end - 1] > span.start
+    }
+}
+
 /// The input format, from the file extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -386,4 +422,26 @@ pub fn fold_whitespace(s: &str) -> String {
 /// `desaparicion` finds `desaparición`).
 pub fn fold(s: &str) -> String {
     crate::extract::tokens::unaccent(&fold_whitespace(s).to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_span_set_answers_as_a_scan_would() {
+        let spans: Vec<Span> = [(10, 20), (0, 3), (12, 14), (30, 30), (25, 40), (5, 6)]
+            .into_iter()
+            .map(|(a, b)| Span::new(a, b))
+            .collect();
+        let set = SpanSet::new(spans.iter().copied());
+        for start in 0..45 {
+            for end in start..46 {
+                let probe = Span::new(start, end);
+                let scan = spans.iter().any(|s| s.overlaps(probe));
+                assert_eq!(set.overlaps(probe), scan, "{probe:?}");
+            }
+        }
+        assert!(!SpanSet::default().overlaps(Span::new(0, 10)));
+    }
 }

@@ -144,14 +144,16 @@ pub fn walk(paths: &[PathBuf]) -> impl Iterator<Item = Found> + Send + '_ {
                         .path()
                         .map(Path::to_path_buf)
                         .unwrap_or_else(|| path.clone());
-                    let message = if e.loop_ancestor().is_some() {
-                        format!("symbolic link loop at {}", at.display())
-                    } else {
+                    let message = if let Some(ancestor) = e.loop_ancestor() {
                         format!(
-                            "cannot read {}: {}",
+                            "symbolic link loop: {} leads back to {}, a folder that holds it, so it was not followed; remove the link if it is a mistake",
                             at.display(),
-                            e.io_error().map_or(e.to_string(), |io| io.to_string())
+                            ancestor.display()
                         )
+                    } else if let Some(io) = e.io_error() {
+                        ingest::read_error(&at, io)
+                    } else {
+                        format!("cannot read {}: {e}", at.display())
                     };
                     Some(Found::Report(input(at, Some(message))))
                 }
@@ -531,13 +533,13 @@ pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
 
 /// Read, describe (metadata) and analyze one input.
 pub fn analyze_input(extractor: &Extractor, config: &Config, input: &Input) -> crate::Analyzed {
-    let mut doc = match &input.part {
-        None => ingest::read(&input.path, &input.shown()),
-        Some(part) => read_part(input, part),
+    // A walk error (a link loop, a folder that cannot be listed) says why
+    // the path cannot be read: reading it anyway would say it again, worse.
+    let mut doc = match (&input.error, &input.part) {
+        (Some(error), _) => ingest::unreadable(&input.path, &input.shown(), error.clone()),
+        (None, None) => ingest::read(&input.path, &input.shown()),
+        (None, Some(part)) => read_part(input, part),
     };
-    if let Some(error) = &input.error {
-        doc.errors.insert(0, error.clone());
-    }
     if let Some(row) = config
         .metadata
         .as_ref()

@@ -164,6 +164,10 @@ impl ClaimBuilder {
         let mut cached: Option<(usize, Vec<Token>)> = None;
         // First statements (claims that restate none), by figure.
         let mut firsts: HashMap<FigureKey, Vec<usize>> = HashMap::default();
+        // The last date before the current sentence, kept as the loop goes
+        // (figures come in text order): searching back from each figure
+        // made a long paragraph without dates quadratic.
+        let (mut scanned, mut last_date) = (0, None::<&Mention>);
         for m in mentions {
             let MentionDetail::Figure(figure) = &m.detail else {
                 continue;
@@ -209,11 +213,17 @@ impl ClaimBuilder {
                 Some(d) => self.date_of(doc, sentence.span, d, lang),
                 None => {
                     let p = &segmented.paragraphs[sentence.paragraph];
-                    let lo = mentions.partition_point(|o| o.span.start < p.span.start);
-                    let hi = mentions.partition_point(|o| o.span.start < sentence.span.start);
-                    mentions[lo..hi]
-                        .iter()
-                        .rfind(|o| o.kind == MentionKind::Date)
+                    while let Some(o) = mentions
+                        .get(scanned)
+                        .filter(|o| o.span.start < sentence.span.start)
+                    {
+                        if o.kind == MentionKind::Date {
+                            last_date = Some(o);
+                        }
+                        scanned += 1;
+                    }
+                    last_date
+                        .filter(|d| d.span.start >= p.span.start)
                         .and_then(|d| {
                             let s = segmented.sentence_of(d.span.start)?;
                             self.date_of(doc, segmented.sentences[s].span, d, lang)

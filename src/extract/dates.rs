@@ -691,9 +691,15 @@ impl DateGrammar {
                     && slice[..start]
                         .trim_end_matches([',', '.'])
                         .ends_with(|c: char| c.is_ascii_digit());
-                let percent = after.trim_start().starts_with('%')
-                    || after.trim_start().to_lowercase().starts_with("percent")
-                    || after.trim_start().starts_with("por ciento");
+                // Only the next word is looked at: lower-casing the whole
+                // rest of the paragraph, once per year, made one long
+                // paragraph quadratic.
+                let next_word = after.trim_start();
+                let percent = next_word.starts_with('%')
+                    || next_word
+                        .get(.."percent".len())
+                        .is_some_and(|w| w.eq_ignore_ascii_case("percent"))
+                    || next_word.starts_with("por ciento");
                 if glued(prev_char)
                     || glued(next_char)
                     || numeric_after

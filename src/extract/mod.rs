@@ -15,7 +15,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use crate::dictionaries::Dictionaries;
 use crate::document::{
     fold_whitespace, Approx, Document, Figure, Language, Mention, MentionDetail, MentionKind,
-    ParagraphRole, Span, Unit,
+    ParagraphRole, Span, SpanSet, Unit,
 };
 use crate::error::Result;
 use crate::ingest::metadata::detect_language;
@@ -162,6 +162,8 @@ impl Extractor {
         // no noun of its own, is the same money.
         // Keyed by value, approximator and currency: the first such sum.
         let mut sums: HashMap<(u64, Approx, Option<String>), Figure> = HashMap::default();
+        let noise = SpanSet::new(segmented.noise.iter().copied());
+        let in_noise = |span: Span| noise.overlaps(span);
         for paragraph in &segmented.paragraphs {
             let first = mentions.len();
             let dates = timed(times, Stage::Dates, || {
@@ -180,15 +182,12 @@ impl Extractor {
                 sentence: segmented.sentence_of(span.start).unwrap_or(0),
                 detail,
             };
-            let in_noise = |span: Span| segmented.noise.iter().any(|n| n.overlaps(span));
+            let date_spans = SpanSet::new(dates.iter().map(|d| d.span));
             let mut previous: Option<(usize, Figure)> = None;
             for mut figure in figures {
                 // `1 Amnesty International, Out of Control…`: a note's mark.
                 let note_mark = paragraph.role == ParagraphRole::Footnote && figure.tokens.0 == 0;
-                if dates.iter().any(|d| d.span.overlaps(figure.span))
-                    || in_noise(figure.span)
-                    || note_mark
-                {
+                if date_spans.overlaps(figure.span) || in_noise(figure.span) || note_mark {
                     continue;
                 }
                 let sentence = segmented
@@ -291,17 +290,24 @@ impl Extractor {
         let listed = self.gazetteer.find(view, span, year);
         let shaped = self.shapes.find(view, tokens, lang);
         let mut out: Vec<(MentionKind, Span, String)> = Vec::new();
+        // Listed names come sorted and never overlap one another: those
+        // overlapping a span are one run of them, found by bisection.
         for s in &shaped {
-            let overlapping: Vec<_> = listed.iter().filter(|l| l.span.overlaps(s.span)).collect();
-            let contains_all = overlapping
+            let first = listed.partition_point(|l| l.span.end <= s.span.start);
+            let overlapping = listed[first..]
                 .iter()
+                .take_while(|l| l.span.start < s.span.end)
+                .filter(|l| l.span.overlaps(s.span));
+            let contains_all = overlapping
+                .into_iter()
                 .all(|l| s.span.contains(l.span) && s.span.len() > l.span.len());
             if contains_all {
                 out.push((s.kind, s.span, s.canonical.clone()));
             }
         }
+        let kept_shapes = SpanSet::new(out.iter().map(|(_, s, _)| *s));
         for l in listed {
-            if !out.iter().any(|(_, s, _)| s.overlaps(l.span)) {
+            if !kept_shapes.overlaps(l.span) {
                 let entity = &self.gazetteer.entities()[l.entity];
                 out.push((entity.kind, l.span, entity.canonical.clone()));
             }

@@ -572,7 +572,16 @@ impl Reader<'_> {
                 }
                 Role::Scale if *last != Some(Role::Conj) => {
                     if v > *largest {
-                        *total = (*total + current.max(1.0)) * v;
+                        // `mil millones`, `500 mil millones`: a larger scale
+                        // right after a smaller one multiplies what came
+                        // before; `mil` alone (nothing before) is one
+                        // thousand. (It added one: 500,001,000,000.)
+                        let head = if *current == 0.0 && *total > 0.0 {
+                            0.0
+                        } else {
+                            current.max(1.0)
+                        };
+                        *total = (*total + head) * v;
                         *largest = v;
                     } else {
                         *total += current.max(1.0) * v;

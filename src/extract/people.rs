@@ -10,7 +10,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::dictionaries::Dictionaries;
-use crate::document::{Language, Span};
+use crate::document::{Language, Span, SpanSet};
 use crate::error::Result;
 use crate::extract::tokens::{
     longest_at, longest_before, phrase_keys, unaccent, Phrases, Token, TokenKind,
@@ -105,9 +105,10 @@ impl People {
     ) -> Vec<Candidate> {
         let cues = &self.cues[slot(lang)];
         let mut out = Vec::new();
+        let taken = SpanSet::new(taken.iter().copied());
+        let free = |k: usize| !taken.overlaps(tokens[k].span);
         let mut i = 0;
         while i < tokens.len() {
-            let free = |k: usize| !taken.iter().any(|t| t.overlaps(tokens[k].span));
             if !free(i) || !self.name_word(text, &tokens[i]) && !self.initial(text, tokens, i) {
                 i += 1;
                 continue;

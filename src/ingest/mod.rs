@@ -29,6 +29,13 @@ pub fn read(path: &Path, shown: &str) -> Document {
     }
 }
 
+/// A [`Document`] for a path that could not be read at all, with `error`.
+pub fn unreadable(path: &Path, shown: &str, error: String) -> Document {
+    let mut doc = empty(path, shown, Format::from_path(path));
+    doc.errors.push(error);
+    doc
+}
+
 /// Build a [`Document`] from bytes already read.
 pub fn from_bytes(path: &Path, shown: &str, bytes: &[u8]) -> Document {
     let format = Format::from_path(path);
@@ -63,6 +70,13 @@ pub fn from_bytes(path: &Path, shown: &str, bytes: &[u8]) -> Document {
         }
     };
     doc.encoding = Some(decoded.encoding.to_string());
+    if let Some((places, first)) = decoded.damaged {
+        doc.errors.push(format!(
+            "damaged text: {places} place(s) in this UTF-8 file, the first at byte {first}, \
+             hold bytes that are not UTF-8; they were read as � and the rest was read. \
+             If characters are missing there, get a clean copy of the file"
+        ));
+    }
     match format {
         Format::Html => {
             let page = html::extract(&decoded.text);
@@ -129,15 +143,54 @@ fn empty(path: &Path, shown: &str, format: Format) -> Document {
     }
 }
 
-fn read_error(path: &Path, e: &std::io::Error) -> String {
+/// What went wrong reading `path`, in words that say what to do.
+pub(crate) fn read_error(path: &Path, e: &std::io::Error) -> String {
+    if let Some(problem) = broken_link(path) {
+        return problem;
+    }
     match e.kind() {
-        std::io::ErrorKind::NotFound => format!("file not found: {}", path.display()),
-        std::io::ErrorKind::PermissionDenied => {
-            format!("permission denied: cannot read {}", path.display())
-        }
+        std::io::ErrorKind::NotFound => format!(
+            "file not found: {} (check the path and its spelling)",
+            path.display()
+        ),
+        std::io::ErrorKind::PermissionDenied => format!(
+            "permission denied: cannot read {}; ask for read access to it, or copy it somewhere you can read",
+            path.display()
+        ),
         _ if path.is_dir() => format!("{} is a folder, not a file", path.display()),
         _ => format!("cannot read {}: {e}", path.display()),
     }
+}
+
+/// What is wrong with `path` when it is a symbolic link that leads
+/// nowhere: to nothing, or round in a loop. `None` for anything else.
+pub fn broken_link(path: &Path) -> Option<String> {
+    let target = std::fs::read_link(path).ok()?;
+    let error = std::fs::metadata(path).err()?;
+    let loops = link_loops(path);
+    let (path, target) = (path.display(), target.display());
+    Some(if error.kind() == std::io::ErrorKind::NotFound {
+        format!(
+            "broken link: {path} points to {target}, which does not exist; fix or remove the link"
+        )
+    } else if loops {
+        format!("symbolic link loop: {path} points to {target}, which leads back round to it; fix or remove the link")
+    } else {
+        format!("cannot follow the link {path} to {target}: {error}")
+    })
+}
+
+/// Following links from `path` never reaches anything else (more links
+/// than a system follows).
+fn link_loops(path: &Path) -> bool {
+    let mut at = path.to_path_buf();
+    for _ in 0..64 {
+        match std::fs::read_link(&at) {
+            Ok(target) => at = at.parent().map_or(target.clone(), |dir| dir.join(&target)),
+            Err(_) => return false,
+        }
+    }
+    true
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {

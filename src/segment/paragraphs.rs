@@ -99,7 +99,7 @@ pub fn split_with_noise(text: &str, body: Span) -> (Vec<Paragraph>, Vec<Span>) {
                 blank_since_last = false;
                 continue;
             }
-            push(&mut paragraphs, span, role);
+            push(&mut paragraphs, text, span, role);
         }
         let role = match line.kind {
             LineKind::Heading => ParagraphRole::Heading,
@@ -111,17 +111,60 @@ pub fn split_with_noise(text: &str, body: Span) -> (Vec<Paragraph>, Vec<Span>) {
         blank_since_last = false;
     }
     if let Some((span, role, _)) = current {
-        push(&mut paragraphs, span, role);
+        push(&mut paragraphs, text, span, role);
     }
     (paragraphs, noise)
 }
 
-fn push(paragraphs: &mut Vec<Paragraph>, span: Span, role: ParagraphRole) {
-    paragraphs.push(Paragraph {
-        index: paragraphs.len(),
-        span,
-        role,
-    });
+/// A paragraph longer than this (a file with no line breaks, a table
+/// flattened into one line) is cut into pieces no longer, after a sentence
+/// end where there is one: no reader cites 50 MB as one paragraph, and
+/// every stage after this one holds one paragraph's words in memory at a
+/// time. Real paragraphs stay far under it (the longest in the corpus: 946).
+pub const MAX_PARAGRAPH_BYTES: usize = 64 * 1024;
+
+fn push(paragraphs: &mut Vec<Paragraph>, text: &str, span: Span, role: ParagraphRole) {
+    let mut start = span.start;
+    while start < span.end {
+        let mut end = span.end;
+        if end - start > MAX_PARAGRAPH_BYTES {
+            end = start + MAX_PARAGRAPH_BYTES;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            end = start + piece_end(&text[start..end]);
+        }
+        let piece = text[start..end].trim_end_matches(is_trim);
+        if !piece.is_empty() {
+            paragraphs.push(Paragraph {
+                index: paragraphs.len(),
+                span: Span::new(start, start + piece.len()),
+                role,
+            });
+        }
+        let rest = text[end..span.end].trim_start_matches(is_trim);
+        start = span.end - rest.len();
+    }
+}
+
+/// Where to end a piece of an over-long paragraph within `window`: after
+/// the last sentence end (`.`, `?`, `!` and a space) in its second half,
+/// else at the last white space there, else at the end of the window.
+fn piece_end(window: &str) -> usize {
+    let half = window.len() / 2;
+    let mut space = None;
+    for (i, c) in window.char_indices().rev() {
+        if i < half {
+            break;
+        }
+        if is_trim(c) {
+            if window[..i].ends_with(['.', '?', '!']) {
+                return i;
+            }
+            space.get_or_insert(i);
+        }
+    }
+    space.unwrap_or(window.len())
 }
 
 /// Whether `next` carries on the paragraph whose last line is `last`.
@@ -408,6 +451,37 @@ Short last line.
                 ("- 43 students\n  disappeared", ListItem),
             ]
         );
+    }
+
+    #[test]
+    fn an_over_long_paragraph_is_cut_after_sentence_ends() {
+        let sentence = "Soldiers killed 22 people in Tlatlaya, according to the CNDH. ";
+        let text = format!(
+            "{}\n",
+            sentence.repeat(7 * MAX_PARAGRAPH_BYTES / 2 / sentence.len())
+        );
+        let pieces = texts(&text);
+        assert_eq!(
+            pieces.len(),
+            4,
+            "{:?}",
+            pieces.iter().map(|p| p.0.len()).collect::<Vec<_>>()
+        );
+        for (piece, role) in &pieces {
+            assert!(piece.len() <= MAX_PARAGRAPH_BYTES && *role == Prose);
+            assert!(
+                piece.starts_with("Soldiers") && piece.ends_with("CNDH."),
+                "{piece:.40}"
+            );
+        }
+        let joined: usize = pieces.iter().map(|p| p.0.len() + 1).sum();
+        // The pieces, one space between each and the final " \n": the whole text.
+        assert_eq!(joined - 1 + 2, text.len());
+        // No sentence end, no white space: cut on char boundaries.
+        let word = "ñ".repeat(MAX_PARAGRAPH_BYTES);
+        let pieces = texts(&word);
+        assert_eq!(pieces.len(), 2);
+        assert_eq!(pieces[0].0.len() + pieces[1].0.len(), word.len());
     }
 
     #[test]

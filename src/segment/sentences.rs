@@ -92,15 +92,36 @@ impl SentenceSplitter {
     }
 }
 
+/// A "sentence" longer than this (a run-on list, a table flattened into one
+/// line, a file with no sentence ends at all) is cut at white space into
+/// pieces no longer: every claim quotes its sentence, so one unbounded
+/// sentence would make the output grow with the square of its length.
+/// Real sentences stay well under it (the longest in the corpus: 578).
+pub const MAX_SENTENCE_BYTES: usize = 2_000;
+
 fn push_trimmed(out: &mut Vec<Span>, base: usize, slice: &str, start: usize, end: usize) {
     let piece = &slice[start..end];
     let lead = piece.len() - piece.trim_start().len();
-    let trimmed = piece.trim();
-    if !trimmed.is_empty() {
-        out.push(Span::new(
-            base + start + lead,
-            base + start + lead + trimmed.len(),
-        ));
+    let mut rest = piece.trim();
+    let mut at = base + start + lead;
+    while !rest.is_empty() {
+        let cut = if rest.len() <= MAX_SENTENCE_BYTES {
+            rest.len()
+        } else {
+            let mut limit = MAX_SENTENCE_BYTES;
+            while !rest.is_char_boundary(limit) {
+                limit -= 1;
+            }
+            rest[..limit]
+                .rfind(char::is_whitespace)
+                .filter(|&i| i > 0)
+                .unwrap_or(limit)
+        };
+        let head = rest[..cut].trim_end();
+        out.push(Span::new(at, at + head.len()));
+        let next = rest[cut..].trim_start();
+        at += rest.len() - next.len();
+        rest = next;
     }
 }
 
@@ -152,5 +173,32 @@ mod tests {
                 .collect();
             assert_eq!(&got, want, "{text}");
         }
+    }
+
+    #[test]
+    fn a_sentence_without_end_is_cut_into_bounded_pieces() {
+        let splitter = SentenceSplitter::new(&Dictionaries::embedded()).unwrap();
+        let text = format!(
+            " {} ",
+            "soldados mataron a 22 personas en Tlatlaya y ".repeat(500)
+        );
+        let pieces = splitter.split(&text, Span::new(0, text.len()));
+        assert!(pieces.len() > 10, "{}", pieces.len());
+        let mut at = 1;
+        for (k, piece) in pieces.iter().enumerate() {
+            let s = piece.of(&text);
+            assert!(s.len() <= MAX_SENTENCE_BYTES, "{}", s.len());
+            assert!(s.len() > MAX_SENTENCE_BYTES / 2 || k + 1 == pieces.len());
+            assert_eq!(s, s.trim());
+            // Cut at white space, between words, and nothing lost.
+            assert!(text[at..piece.start].chars().all(char::is_whitespace));
+            at = piece.end;
+        }
+        assert_eq!(at, text.trim_end().len());
+        // One run of 5,000 bytes without a space: cut on char boundaries.
+        let word = "ñ".repeat(2_500);
+        let pieces = splitter.split(&word, Span::new(0, word.len()));
+        assert_eq!(pieces.len(), 3);
+        assert_eq!(pieces.iter().map(Span::len).sum::<usize>(), word.len());
     }
 }
