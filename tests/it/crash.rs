@@ -6,8 +6,11 @@
 //! once; the next run completes it to exactly what an uninterrupted run
 //! writes. Searches made while a run writes all succeed and see whole
 //! reports. `CIFRA_KILL_LOOPS` (default 8) sets how many runs are killed,
-//! `CIFRA_KILL_SEED` the seed, for a long run by hand:
-//! `CIFRA_KILL_LOOPS=200 cargo test --release --test it crash -- --nocapture`.
+//! `CIFRA_KILL_SEED` the seed, `CIFRA_KILL_CORPUS_BYTES` the corpus
+//! (default 1 MB) and `CIFRA_KILL_LARGE_BYTES` one more report, large
+//! enough to be read in parts, for a long run by hand:
+//! `CIFRA_KILL_LOOPS=200 CIFRA_KILL_CORPUS_BYTES=8000000
+//! CIFRA_KILL_LARGE_BYTES=10000000 cargo test --release --test it crash::runs -- --nocapture`.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -102,6 +105,30 @@ fn assert_report_documents(idx: &Path, got: &IndexContents, when: &str) {
     assert_eq!(reports, paths, "{when}: report documents and paragraphs");
 }
 
+/// Every segment file in `idx` belongs to a segment of the last commit:
+/// what killed runs wrote and never committed was cleaned away.
+fn assert_no_leftover_segments(idx: &Path) {
+    let meta: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(idx.join("meta.json")).unwrap()).unwrap();
+    let living: BTreeSet<String> = meta["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["segment_id"].as_str().unwrap().replace('-', ""))
+        .collect();
+    for entry in fs::read_dir(idx).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let (stem, _) = name.split_once('.').unwrap_or((&name, ""));
+        if stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()) {
+            assert!(
+                living.contains(stem),
+                "{name}: left over in {}",
+                idx.display()
+            );
+        }
+    }
+}
+
 /// `cifra search` on a folder with no index yet: one clear line, exit 2.
 fn assert_no_index_yet(code: i32, stderr: &str, when: &str) {
     assert_eq!(code, 2, "{when}: {stderr}");
@@ -158,7 +185,16 @@ fn edit_some(files: &[PathBuf], rng: &mut Rng, one_in: usize) -> usize {
 fn runs_killed_at_random_moments_leave_whole_reports_that_the_next_run_completes() {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("corpus");
-    let files = generate_corpus(&src, env_or("CIFRA_KILL_CORPUS_BYTES", 1_000_000), 11);
+    let mut files = generate_corpus(&src, env_or("CIFRA_KILL_CORPUS_BYTES", 1_000_000), 11);
+    // A report large enough to be read in parts (over 4 MB), for a long
+    // run with a release build.
+    let large = env_or("CIFRA_KILL_LARGE_BYTES", 0);
+    if large > 0 {
+        let file = src.join("large.txt");
+        let sources = cifra::generate::Sources::embedded();
+        cifra::generate::write_single(&sources, &file, large, 11).unwrap();
+        files.push(file);
+    }
     // What an uninterrupted run writes, and how long it takes.
     let clean_dir = dir.path().join("clean");
     let started = Instant::now();
@@ -233,6 +269,7 @@ fn runs_killed_at_random_moments_leave_whole_reports_that_the_next_run_completes
     let got = index_contents(dir.path(), &idx).unwrap();
     assert_eq!(got, clean, "after the kills and a complete run");
     assert_report_documents(&idx, &got, "at the end");
+    assert_no_leftover_segments(&idx);
     let again = index_to_end(dir.path(), &src, &idx);
     assert!(
         again.contains(&format!(
