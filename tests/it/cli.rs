@@ -30,14 +30,14 @@ fn assert_good_record(record: &serde_json::Value) {
 fn bad_documents_get_error_records_and_exit_code_1() {
     let dir = folder_with_good_report();
     fs::write(
-        dir.path().join("report.pdf"),
-        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj",
+        dir.path().join("report.doc"),
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
     )
     .unwrap();
     fs::write(dir.path().join("empty.txt"), b"").unwrap();
     let records = extract(dir.path(), &["."], 1);
     let docs: Vec<&str> = records.iter().map(|r| s(r, "doc")).collect();
-    assert_eq!(docs, ["empty.txt", "good.txt", "report.pdf"]);
+    assert_eq!(docs, ["empty.txt", "good.txt", "report.doc"]);
 
     let empty = &records[0];
     assert_eq!(errors(empty).len(), 1, "{empty}");
@@ -50,7 +50,7 @@ fn bad_documents_get_error_records_and_exit_code_1() {
     assert_eq!(pdf["format"], "unsupported");
     assert_eq!(errors(pdf).len(), 1, "{pdf}");
     assert!(errors(pdf)[0].contains("unsupported format"), "{pdf}");
-    assert!(errors(pdf)[0].contains(".pdf"), "{pdf}");
+    assert!(errors(pdf)[0].contains(".doc"), "{pdf}");
     assert!(crate::util::mentions(pdf).is_empty());
 }
 
@@ -222,7 +222,7 @@ fn output_file_in_missing_folder_exits_2() {
 #[test]
 fn csv_rows_per_mention() {
     let dir = folder_with_good_report();
-    fs::write(dir.path().join("report.pdf"), b"%PDF-1.4").unwrap();
+    fs::write(dir.path().join("report.pdf"), b"%PDF-1.4").unwrap(); // cut short: corrupt
     let (code, stdout, stderr) =
         run_in(dir.path(), &["extract", ".", "--format", "csv", "--quiet"]);
     assert_eq!(code, 1, "{stderr}");
@@ -278,7 +278,7 @@ fn csv_rows_per_mention() {
         .collect();
     assert_eq!(pdf.len(), 1, "{stdout}");
     assert_eq!(field(pdf[0], "kind"), "error");
-    assert!(field(pdf[0], "text").contains("unsupported format"));
+    assert!(field(pdf[0], "text").starts_with("corrupt PDF"));
 }
 
 fn write_dictionary(dir: &std::path::Path, name: &str, text: &str) {
