@@ -182,7 +182,9 @@ pub struct Document {
     /// The encoding the bytes were decoded from (`UTF-8`, `windows-1252` …).
     pub encoding: Option<String>,
     /// The source text every span points into: the file itself when it is
-    /// UTF-8, its decoding otherwise, the readable text for HTML.
+    /// UTF-8 (stray NULs read as spaces, byte for byte), its decoding
+    /// otherwise (damaged UTF-8 included: each damaged place one U+FFFD),
+    /// the readable text for HTML.
     pub text: String,
     /// The part of `text` that is body (after Markdown front matter).
     pub body: Span,

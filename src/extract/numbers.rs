@@ -262,7 +262,13 @@ impl FigureGrammar {
         while i < tokens.len() {
             match reader.figure_at(i, floor) {
                 Some((m, end)) => {
-                    found.push(m);
+                    // A number past the largest float (hundreds of digits)
+                    // is read whole, so that its `million` is not read as
+                    // a figure of its own, but it is no figure.
+                    let f = &m.figure;
+                    if f.value.is_finite() && f.value_max.is_none_or(f64::is_finite) {
+                        found.push(m);
+                    }
                     floor = end;
                     i = end;
                 }
@@ -458,7 +464,8 @@ impl Reader<'_> {
                     let Some(v) = parse_digits(&tok.lower, self.lang) else {
                         break;
                     };
-                    if !fresh || v >= place {
+                    // `place` is infinite before any number is read.
+                    if !fresh || place.is_finite() && v >= place {
                         break;
                     }
                     current = v;

@@ -54,6 +54,9 @@ pub fn split_with_noise(text: &str, body: Span) -> (Vec<Paragraph>, Vec<Span>) {
     let mut paragraphs: Vec<Paragraph> = Vec::new();
     let mut current: Option<(Span, ParagraphRole, Line)> = None;
     let mut blank_since_last = false;
+    // The first line from here on that is no blank, noise or footnote:
+    // found once for a run of footnotes, not once per footnote.
+    let mut after_notes: Option<usize> = None;
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
@@ -67,12 +70,16 @@ pub fn split_with_noise(text: &str, body: Span) -> (Vec<Paragraph>, Vec<Span>) {
             LineKind::Footnote => {
                 // Footnotes at the foot of a page that cuts a sentence: the
                 // sentence goes on after them, and they stay inside its span.
-                let after = lines[i..].iter().find(|l| {
-                    !matches!(
-                        l.kind,
-                        LineKind::Blank | LineKind::Noise | LineKind::Footnote
-                    )
-                });
+                if after_notes.is_none_or(|k| k < i) {
+                    let found = lines[i..].iter().position(|l| {
+                        !matches!(
+                            l.kind,
+                            LineKind::Blank | LineKind::Noise | LineKind::Footnote
+                        )
+                    });
+                    after_notes = Some(found.map_or(lines.len(), |p| i + p));
+                }
+                let after = after_notes.and_then(|k| lines.get(k));
                 if let (Some((_, role, last)), Some(next)) = (current, after) {
                     if last.kind != LineKind::Footnote
                         && continues(text, &last, role, next, true, wrap)

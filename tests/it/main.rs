@@ -9,6 +9,7 @@ mod determinism;
 mod encodings;
 mod examples;
 mod formats;
+mod hostile;
 mod library;
 #[cfg(feature = "pdf")]
 mod pdf;

@@ -30,6 +30,73 @@ pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
     (code, stdout, stderr)
 }
 
+/// What a bounded run of `cifra` gave.
+pub struct Bounded {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub elapsed: std::time::Duration,
+}
+
+/// Run `cifra ARGS` in `dir` for at most `limit`: past it the process is
+/// killed and the test fails (a hang or a quadratic blow-up, not a slow
+/// pass). A process killed by a signal (a stack overflow aborts) fails too.
+pub fn run_bounded<S: AsRef<std::ffi::OsStr>>(
+    dir: &Path,
+    args: &[S],
+    limit: std::time::Duration,
+) -> Bounded {
+    use std::io::Read;
+    use std::process::Stdio;
+    let shown: Vec<_> = args.iter().map(|a| a.as_ref().to_string_lossy()).collect();
+    let started = std::time::Instant::now();
+    let mut child = Command::new(CIFRA)
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {CIFRA}: {e}"));
+    // Read both pipes while waiting, so a large output cannot block the child.
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            pipe.read_to_end(&mut bytes).map(|_| bytes)
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for cifra") {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            let stderr = stderr.join().unwrap().unwrap_or_default();
+            panic!(
+                "cifra {shown:?} ran longer than {limit:?} and was killed; stderr:\n{}",
+                String::from_utf8_lossy(&stderr)
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let elapsed = started.elapsed();
+    let stdout = stdout.join().unwrap().expect("read stdout");
+    let stderr =
+        String::from_utf8(stderr.join().unwrap().expect("read stderr")).expect("stderr is UTF-8");
+    let code = status.code().unwrap_or_else(|| {
+        panic!("cifra {shown:?} was killed by a signal ({status}); stderr:\n{stderr}")
+    });
+    Bounded {
+        code,
+        stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
+        stderr,
+        elapsed,
+    }
+}
+
 /// Parse JSON Lines: one JSON object per non-empty line; every line must end
 /// with a newline.
 pub fn parse_jsonl(stdout: &str) -> Vec<Value> {
