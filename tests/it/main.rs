@@ -8,6 +8,7 @@ mod determinism;
 mod encodings;
 mod examples;
 mod formats;
+mod fuzz_regressions;
 mod library;
 mod properties;
 mod quickwit;
