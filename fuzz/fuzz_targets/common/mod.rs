@@ -6,8 +6,9 @@
 
 use std::sync::OnceLock;
 
+use chrono::NaiveDate;
 use cifra::document::fold_whitespace;
-use cifra::{Analyzed, Dictionaries, Extractor, Span};
+use cifra::{Analyzed, Dictionaries, Extractor, MentionDetail, Span};
 
 pub fn dictionaries() -> &'static Dictionaries {
     static DICTS: OnceLock<Dictionaries> = OnceLock::new();
@@ -107,6 +108,9 @@ pub fn check_analyzed(analyzed: &Analyzed) {
             m.span,
             p.span
         );
+        if let MentionDetail::Date(Some(value)) = &m.detail {
+            check_iso(value);
+        }
         assert!(
             m.sentence < seg.sentences.len().max(1),
             "mention {:?} names sentence {} of {}",
@@ -132,4 +136,36 @@ pub fn check_render(analyzed: &Analyzed) {
         }
     }
     let _ = OutputFormat::Csv.render(analyzed);
+}
+
+/// A date value as cifra writes it: `2014`, `2014-09`, `2014-09-26` or
+/// `2014-W38`, or two of them (or `..`) joined by `/`; every day a real
+/// calendar day.
+pub fn check_iso(value: &str) {
+    let ends: Vec<&str> = value.split('/').collect();
+    assert!(ends.len() <= 2, "{value}: more than one '/'");
+    for end in ends.into_iter().filter(|e| *e != "..") {
+        let parts: Vec<&str> = end.split('-').collect();
+        let num = |s: &str, n: usize| -> u32 {
+            assert!(
+                s.len() == n && s.bytes().all(|b| b.is_ascii_digit()),
+                "{value}: {s:?} is not {n} digits"
+            );
+            s.parse().unwrap()
+        };
+        let year = num(parts[0], 4) as i32;
+        match parts[1..] {
+            [] => {}
+            [w] if w.starts_with('W') => {
+                let week = num(&w[1..], 2);
+                assert!((1..=53).contains(&week), "{value}: week {week}");
+            }
+            [m] => assert!((1..=12).contains(&num(m, 2)), "{value}: month {m}"),
+            [m, d] => assert!(
+                NaiveDate::from_ymd_opt(year, num(m, 2), num(d, 2)).is_some(),
+                "{value}: not a calendar date"
+            ),
+            _ => panic!("{value}: too many parts"),
+        }
+    }
 }
