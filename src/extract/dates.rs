@@ -83,7 +83,16 @@ impl Point {
         !matches!(self, Point::Calendar { year: None, .. })
     }
 
+    /// The ISO value of this point against `anchor`, `None` when it
+    /// cannot be resolved or falls outside the years 0000–9999 that the
+    /// value writes with four digits: `last year` in a document dated year
+    /// 0, `the past 900 decades` (found by fuzzing: `-001`, `-6986/2014`).
     fn resolve(&self, anchor: &Anchor) -> Option<String> {
+        self.resolve_any_year(anchor)
+            .filter(|value| value.split('/').all(has_four_digit_year))
+    }
+
+    fn resolve_any_year(&self, anchor: &Anchor) -> Option<String> {
         match *self {
             Point::Calendar { year, month, day } => {
                 let year = match year {
@@ -158,6 +167,15 @@ impl Point {
             Point::MonthOfYear(m, offset) => Some(format!("{:04}-{m:02}", anchor.year? + offset)),
         }
     }
+}
+
+/// `2014`, `2014-09`, `2014-09-26`, `2014-W38`: four digits, then nothing
+/// or a `-` (not `-001`, nor `10000`).
+fn has_four_digit_year(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    bytes.len() >= 4
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+        && bytes.get(4).is_none_or(|&b| b == b'-')
 }
 
 /// The year of the most recent `month` (and `day`) not after the anchor:

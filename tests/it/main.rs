@@ -9,6 +9,7 @@ mod determinism;
 mod encodings;
 mod examples;
 mod formats;
+mod fuzz_regressions;
 mod hostile;
 mod library;
 #[cfg(feature = "pdf")]
