@@ -10,7 +10,7 @@ mod common;
 
 /// The name the bytes are read under, picked by their first byte. A new
 /// format is one more line here (`"report.pdf"`).
-const NAMES: &[&str] = &["report.txt", "report.md", "report.html"];
+const NAMES: &[&str] = &["report.txt", "report.md", "report.html", "report.pdf"];
 
 fuzz_target!(|data: &[u8]| {
     let Some((&first, bytes)) = data.split_first() else {

@@ -60,6 +60,10 @@ pub fn from_bytes(path: &Path, shown: &str, bytes: &[u8]) -> Document {
     }
     if format == Format::Pdf {
         read_pdf(&mut doc, bytes);
+        if doc.errors.is_empty() && doc.text.trim().is_empty() {
+            // Only page numbers and running headers, say.
+            doc.errors.push("no readable text in the file".into());
+        }
         return doc;
     }
     let decoded = match decode::decode(bytes) {
