@@ -8,9 +8,11 @@ use libfuzzer_sys::fuzz_target;
 
 mod common;
 
-/// The name the bytes are read under, picked by their first byte. A new
-/// format is one more line here (`"report.pdf"`).
-const NAMES: &[&str] = &["report.txt", "report.md", "report.html", "report.pdf"];
+/// The name the bytes are read under, picked by their first byte. PDFs
+/// have a target of their own (`pdf`), seeded with real PDFs; adding a
+/// name here would change what the kept crashers in
+/// `tests/fixtures/fuzz/ingest` mean.
+const NAMES: &[&str] = &["report.txt", "report.md", "report.html"];
 
 fuzz_target!(|data: &[u8]| {
     let Some((&first, bytes)) = data.split_first() else {
