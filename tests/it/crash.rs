@@ -54,17 +54,12 @@ fn spawn_index(src: &Path, idx: &Path, extra: &[&str]) -> Child {
 }
 
 /// `cifra index SRC --index IDX` to its end; its summary line.
-fn index_to_end(dir: &Path, src: &Path, idx: &Path) -> String {
-    let args = [
-        "index",
-        path(src),
-        "--index",
-        path(idx),
-        "--commit-mb",
-        COMMIT_MB,
-    ];
-    let (code, _, stderr) = run_in(dir, &args);
-    assert_eq!(code, 0, "cifra {args:?}: {stderr}");
+fn index_to_end(src: &Path, idx: &Path) -> String {
+    let out = spawn_index(src, idx, &[])
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("cannot wait for {CIFRA}: {e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "cifra index {}: {stderr}", path(src));
     stderr.lines().next().unwrap_or_default().to_string()
 }
 
@@ -198,7 +193,7 @@ fn runs_killed_at_random_moments_leave_whole_reports_that_the_next_run_completes
     // What an uninterrupted run writes, and how long it takes.
     let clean_dir = dir.path().join("clean");
     let started = Instant::now();
-    index_to_end(dir.path(), &src, &clean_dir);
+    index_to_end(&src, &clean_dir);
     let full_run = started.elapsed();
     let clean = index_contents(dir.path(), &clean_dir).unwrap();
     assert_eq!(clean.len(), files.len(), "every report indexed");
@@ -265,12 +260,12 @@ fn runs_killed_at_random_moments_leave_whole_reports_that_the_next_run_completes
     assert!(loops == 0 || killed > 0, "no run was killed");
 
     // An uninterrupted run completes the index: exactly the clean one.
-    index_to_end(dir.path(), &src, &idx);
+    index_to_end(&src, &idx);
     let got = index_contents(dir.path(), &idx).unwrap();
     assert_eq!(got, clean, "after the kills and a complete run");
     assert_report_documents(&idx, &got, "at the end");
     assert_no_leftover_segments(&idx);
-    let again = index_to_end(dir.path(), &src, &idx);
+    let again = index_to_end(&src, &idx);
     assert!(
         again.contains(&format!(
             "0 added, 0 updated, {} unchanged, 0 removed",
@@ -445,7 +440,7 @@ fn an_index_folder_left_half_created_is_reported_then_completed() {
     let (code, _, stderr) = search(dir.path());
     assert_no_index_yet(code, &stderr, "a folder with only the marker");
     // The next run creates the index there.
-    let summary = index_to_end(dir.path(), &src, &idx);
+    let summary = index_to_end(&src, &idx);
     assert!(summary.contains(" added, 0 updated"), "{summary}");
     let (code, _, stderr) = search(dir.path());
     assert!(code == 0, "{stderr}");
