@@ -161,7 +161,10 @@ impl ClaimBuilder {
     pub fn build(&self, doc: &Document, segmented: &Segmented, mentions: &[Mention]) -> Vec<Claim> {
         let lang = doc.metadata.language.unwrap_or(Language::En);
         let mut claims: Vec<Claim> = Vec::new();
-        let mut cached: Option<(usize, Vec<Token>)> = None;
+        // The sentence being read, tokenized and folded once for all its
+        // figures: folded once per figure, a long sentence of thousands of
+        // figures took a minute (found by fuzzing).
+        let mut cached: Option<(usize, Vec<Token>, String)> = None;
         // First statements (claims that restate none), by figure.
         let mut firsts: HashMap<FigureKey, Vec<usize>> = HashMap::default();
         // The last date before the current sentence, kept as the loop goes
@@ -195,10 +198,16 @@ impl ClaimBuilder {
             // The sentence's nearest date, else the last date of the sentence
             // before in the same paragraph (`This operation … led to …`).
             // Figures of one sentence are consecutive: tokenize it once.
-            if cached.as_ref().is_none_or(|(s, _)| *s != m.sentence) {
-                cached = Some((m.sentence, tokenize(&doc.text, sentence.span)));
+            if cached.as_ref().is_none_or(|(s, _, _)| *s != m.sentence) {
+                let text = sentence.span.of(&doc.text);
+                cached = Some((
+                    m.sentence,
+                    tokenize(&doc.text, sentence.span),
+                    crate::document::fold_whitespace(text),
+                ));
             }
-            let tokens: &[Token] = cached.as_ref().map_or(&[], |(_, t)| t);
+            let (tokens, sentence_text): (&[Token], &str) =
+                cached.as_ref().map_or((&[], ""), |(_, t, s)| (t, s));
             // The date of saying (`said Sunday that 57 …`) is not the date
             // of what was said, unless the sentence has no other.
             let said_on = |d: &Mention| self.said_on(tokens, d.span, lang);
@@ -260,7 +269,7 @@ impl ClaimBuilder {
                 actor,
                 attribution,
                 paragraph: m.paragraph,
-                sentence: crate::document::fold_whitespace(sentence.span.of(&doc.text)),
+                sentence: sentence_text.to_string(),
                 span: sentence.span,
                 figure_text: m.text.clone(),
                 figure_span: m.span,
