@@ -5,6 +5,7 @@
 use std::sync::OnceLock;
 
 use cifra::document::{Document, Format, Metadata, Span};
+use cifra::segment::sentences::MAX_SENTENCE_BYTES;
 use cifra::segment::{Segmented, SentenceSplitter};
 use libfuzzer_sys::fuzz_target;
 
@@ -55,6 +56,11 @@ fuzz_target!(|text: &str| {
         for (i, s) in seg.sentences.iter().enumerate() {
             assert_eq!(s.index, i);
             common::check_span(text, s.span, "sentence");
+            assert!(
+                s.span.len() <= MAX_SENTENCE_BYTES,
+                "sentence {:?} too long",
+                s.span
+            );
             let p = &seg.paragraphs[s.paragraph];
             assert!(
                 p.span.contains(s.span),
