@@ -480,7 +480,11 @@ fn drop_running_lines(pages: &mut [Vec<Line>]) {
     };
     let edges = |page: &[Line]| -> Vec<usize> {
         let n = page.len();
+        // A page of two or three lines has them at both edges: each once
+        // (removed twice, the second would be out of bounds; found by
+        // fuzzing).
         let mut at: Vec<usize> = (0..n.min(2)).chain(n.saturating_sub(2)..n).collect();
+        at.sort_unstable();
         at.dedup();
         at
     };
@@ -796,6 +800,26 @@ mod tests {
             text.contains("_____\n11 CNDH, Recomendación 51/2014."),
             "{text}"
         );
+        assert_eq!(got.pages, 3);
+    }
+
+    #[test]
+    fn pages_with_nothing_but_a_header_and_a_number() {
+        // Both lines of a two-line page are at its top and its foot: each
+        // is dropped once (found by fuzzing: it was removed twice).
+        let pages: Vec<Page> = (1..=3)
+            .map(|n| {
+                let mut page = Page::default();
+                page.text(72.0, 815.0, 9.0, "Centro Prodh | Informe 2015");
+                if n == 1 {
+                    page.text(72.0, 780.0, 11.0, "El ejército mató a 22 personas.");
+                }
+                page.text(290.0, 40.0, 9.0, &n.to_string());
+                page
+            })
+            .collect();
+        let got = extract(&pdf(pages)).unwrap();
+        assert_eq!(got.text, "El ejército mató a 22 personas.\n");
         assert_eq!(got.pages, 3);
     }
 

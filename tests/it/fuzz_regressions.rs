@@ -6,6 +6,7 @@
 //!   rest is the text.
 //! - `ingest`: the first byte picks the file extension from [`NAMES`], the
 //!   rest is the file.
+//! - `pdf`: the file, read as a `.pdf`.
 //!
 //! A new crasher is a new file; the checks are the fuzz targets' own.
 
@@ -137,6 +138,27 @@ fn ingest_fixtures_keep_the_contract() {
         }
         for format in [cifra::OutputFormat::Jsonl, cifra::OutputFormat::Csv] {
             assert!(!format.render(&analyzed).is_empty(), "{context}");
+        }
+    }
+}
+
+/// A PDF whose pages hold nothing but a running header and a page number:
+/// both lines of a two-line page were dropped twice, a panic in cifra's own
+/// layout code.
+#[cfg(feature = "pdf")]
+#[test]
+fn pdf_fixtures_are_read_or_refused() {
+    for (path, bytes) in fixtures("pdf") {
+        let context = path.file_name().unwrap().to_string_lossy().into_owned();
+        let doc = cifra::ingest::from_bytes(Path::new("report.pdf"), "report.pdf", &bytes);
+        assert!(
+            !doc.text.is_empty() || !doc.errors.is_empty(),
+            "{context}: no text and no error"
+        );
+        let analyzed = extractor().analyze(doc);
+        let text = &analyzed.document.text;
+        for m in &analyzed.mentions {
+            assert_eq!(m.text, fold_whitespace(m.span.of(text)), "{context}");
         }
     }
 }
