@@ -25,6 +25,9 @@ pub struct Run {
 pub struct Page {
     pub runs: Vec<Run>,
     pub picture: bool,
+    /// Spaces added to the end of the content stream: with
+    /// [`Pdf::deflate`], a stream that expands far past its size.
+    pub padding: usize,
 }
 
 impl Page {
@@ -64,6 +67,9 @@ pub struct Pdf {
     pub encrypted: bool,
     /// Page width and height in points (A4 when zero).
     pub size: (f32, f32),
+    /// How many times each content stream is compressed (`/FlateDecode`
+    /// once per time); 0 writes them plain.
+    pub deflate: usize,
 }
 
 impl Pdf {
@@ -120,8 +126,17 @@ impl Pdf {
                 )
                 .into_bytes(),
             );
-            let content = page.content();
-            let mut stream = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
+            let content = (0..self.deflate).fold(page.content(), |c, _| zlib(&c));
+            let filters = if self.deflate > 0 {
+                format!(
+                    " /Filter [{}]",
+                    vec!["/FlateDecode"; self.deflate].join(" ")
+                )
+            } else {
+                String::new()
+            };
+            let mut stream =
+                format!("<< /Length {}{filters} >>\nstream\n", content.len()).into_bytes();
             stream.extend_from_slice(&content);
             stream.extend_from_slice(b"\nendstream");
             objects.push(stream);
@@ -181,8 +196,16 @@ impl Page {
             out.extend_from_slice(&literal(&run.text));
             out.extend_from_slice(b" Tj ET\n");
         }
+        out.resize(out.len() + self.padding, b' ');
         out
     }
+}
+
+fn zlib(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(data).expect("writing to memory");
+    e.finish().expect("writing to memory")
 }
 
 /// `(text)` in Windows-1252, with `(`, `)` and `\` escaped.

@@ -5,6 +5,8 @@
 
 pub mod decode;
 pub mod html;
+#[cfg(feature = "pdf")]
+pub mod inflate;
 pub mod markdown;
 pub mod metadata;
 #[cfg(feature = "pdf")]

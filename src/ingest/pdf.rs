@@ -42,11 +42,16 @@ pub enum PdfError {
     NoText(usize),
     #[error("corrupt PDF: {0}; repair it or export it again from its source")]
     Corrupt(String),
+    #[error("PDF refused: a compressed stream at byte {0} expands to more than {mb} MB (a decompression bomb?); nothing in it was read", mb = super::inflate::MAX_STREAM_BYTES >> 20)]
+    Bomb(usize),
 }
 
 /// Read the text of the PDF in `bytes`.
 pub fn extract(bytes: &[u8]) -> Result<Extracted, PdfError> {
-    let locked = || memchr_all(bytes, b"/Encrypt");
+    if let Some(at) = super::inflate::bomb(bytes, super::inflate::MAX_STREAM_BYTES) {
+        return Err(PdfError::Bomb(at));
+    }
+    let locked = || memchr::memmem::find(bytes, b"/Encrypt").is_some();
     let doc = crate::guard::quietly(|| PdfDocument::load_mem(bytes))
         .map_err(|why| PdfError::Corrupt(format!("the reader failed ({why})")))?
         .map_err(|e| {
@@ -96,10 +101,6 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, PdfError> {
         pages: pages.len(),
         warnings,
     })
-}
-
-fn memchr_all(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// One glyph, in points from the page's top-left corner.
@@ -840,8 +841,8 @@ mod tests {
         assert_eq!(got.metadata.author.as_deref(), Some("Centro Prodh"));
         assert_eq!(got.metadata.published.as_deref(), Some("2015-04-15"));
         let scanned = pdf(vec![Page {
-            runs: Vec::new(),
             picture: true,
+            ..Page::default()
         }]);
         assert_eq!(extract(&scanned), Err(PdfError::NoText(1)));
         let locked = Pdf {

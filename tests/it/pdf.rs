@@ -177,11 +177,22 @@ fn unreadable_pdfs_get_a_clear_error_and_the_batch_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let scanned = Pdf {
         pages: vec![Page {
-            runs: Vec::new(),
             picture: true,
+            ..Page::default()
         }],
         ..Pdf::default()
     };
+    // 300 MB of spaces in a page, compressed twice: a file of about 1 KB.
+    let mut bomb = english();
+    bomb.pages[0].padding = 300_000_000;
+    bomb.deflate = 2;
+    let bomb = bomb.to_bytes();
+    assert!(bomb.len() < 10_000, "{}", bomb.len());
+    std::fs::write(dir.path().join("bomb.pdf"), bomb).unwrap();
+    // Compressed once and small: read as usual.
+    let mut compressed = english();
+    compressed.deflate = 1;
+    std::fs::write(dir.path().join("compressed.pdf"), compressed.to_bytes()).unwrap();
     let mut locked = english();
     locked.encrypted = true;
     let whole = english().to_bytes();
@@ -191,7 +202,7 @@ fn unreadable_pdfs_get_a_clear_error_and_the_batch_goes_on() {
     std::fs::write(dir.path().join("fake.pdf"), b"%PDF-1.7\nnot really\n").unwrap();
     good_txt(dir.path());
     let records = extract(dir.path(), &["."], 1);
-    assert_eq!(records.len(), 5);
+    assert_eq!(records.len(), 7);
     let first_error = |name: &str| errors(by_name(&records, name))[0].clone();
     assert!(
         first_error("scan.pdf").contains("no text layer"),
@@ -202,6 +213,18 @@ fn unreadable_pdfs_get_a_clear_error_and_the_batch_goes_on() {
     assert!(first_error("locked.pdf").starts_with("encrypted PDF"));
     assert!(first_error("truncated.pdf").starts_with("corrupt PDF"));
     assert!(first_error("fake.pdf").starts_with("corrupt PDF"));
+    assert!(
+        first_error("bomb.pdf").contains("expands to more than 256 MB (a decompression bomb?)"),
+        "{}",
+        first_error("bomb.pdf")
+    );
+    let compressed = by_name(&records, "compressed.pdf");
+    assert!(errors(compressed).is_empty(), "{:?}", errors(compressed));
+    let figures: Vec<&str> = mentions_of(compressed, "figure")
+        .iter()
+        .map(|m| s(m, "text"))
+        .collect();
+    assert_eq!(figures, ["22", "at least 12"]);
     let good = by_name(&records, "good.txt");
     assert!(errors(good).is_empty());
     assert_eq!(mentions_of(good, "figure")[0]["value"], 9401.0);
