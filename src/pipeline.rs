@@ -219,7 +219,9 @@ fn input(path: PathBuf, error: Option<String>) -> Input {
 /// `input` itself, or, for a plain-text or Markdown file larger than
 /// `part_bytes`, its parts: one streaming pass fingerprints the file and
 /// finds a blank line after every `part_bytes` (a line break after twice
-/// that, when a report has no blank lines). UTF-16 files (NUL bytes near
+/// that, when a report has no blank lines; a sentence end, then any space,
+/// after three and four times that, when it has no line breaks at all:
+/// ASCII bytes, so a cut never falls inside a character). UTF-16 files (NUL bytes near
 /// the start) are not cut. On any read error the input is left whole, and
 /// reading it reports the error.
 pub fn split_large(input: Input, part_bytes: u64) -> Vec<Input> {
@@ -250,11 +252,19 @@ pub fn split_large(input: Input, part_bytes: u64) -> Vec<Input> {
         for (i, &b) in chunk.iter().enumerate() {
             let pos = at + i as u64 + 1;
             let since = pos - cuts[cuts.len() - 1];
-            if b == b'\n' && since >= part_bytes {
-                let blank = last[1] == b'\n' || last == [b'\n', b'\r'];
-                if blank || since >= 2 * part_bytes {
-                    cuts.push(pos);
-                }
+            // Best first: a blank line; a line break; a sentence end; any
+            // space (a file without line breaks is not read whole either).
+            let cut = since >= part_bytes
+                && match b {
+                    b'\n' => last[1] == b'\n' || last == [b'\n', b'\r'] || since >= 2 * part_bytes,
+                    b' ' => {
+                        (since >= 3 * part_bytes && matches!(last[1], b'.' | b'!' | b'?'))
+                            || since >= 4 * part_bytes
+                    }
+                    _ => false,
+                };
+            if cut {
+                cuts.push(pos);
             }
             last = [last[1], b];
         }
@@ -721,6 +731,48 @@ mod tests {
         let html = dir.path().join("big.html");
         std::fs::write(&html, &text).unwrap();
         assert_eq!(split_large(input(html, None), 4_000).len(), 1);
+    }
+
+    #[test]
+    fn a_report_without_line_breaks_is_cut_after_sentences() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("one-line.txt");
+        let sentence = "On 5 May 2015, soldiers killed 22 people in Tlatlaya, según la CNDH. ";
+        let text = sentence.repeat(200);
+        std::fs::write(&path, &text).unwrap();
+        let parts = split_large(input(path.clone(), None), 1_000);
+        assert!(parts.len() >= 3, "{}", parts.len());
+        let extractor = Extractor::new(&crate::Dictionaries::embedded()).unwrap();
+        let mut at = 0;
+        for p in &parts {
+            let part = p.part.as_ref().unwrap();
+            assert_eq!(part.part.offset, at);
+            let start = at as usize;
+            assert!(
+                start == 0 || text[..start].ends_with("CNDH. "),
+                "cut at {start}"
+            );
+            assert!(p.size <= 3_000 + sentence.len() as u64, "{}", p.size);
+            let analyzed = analyze_input(&extractor, &Config::new(), p);
+            assert!(analyzed.document.errors.is_empty());
+            let figures = analyzed
+                .mentions
+                .iter()
+                .filter(|m| m.kind == crate::MentionKind::Figure)
+                .count();
+            assert_eq!(figures as u64, p.size / sentence.len() as u64);
+            at = part.end;
+        }
+        assert_eq!(at, text.len() as u64);
+        // No full stops either: cut at a space.
+        let words = "palabras sin punto ".repeat(500);
+        std::fs::write(&path, &words).unwrap();
+        let parts = split_large(input(path.clone(), None), 1_000);
+        assert!(parts.len() >= 2, "{}", parts.len());
+        for p in &parts[1..] {
+            let offset = p.part.as_ref().unwrap().part.offset as usize;
+            assert!(words[..offset].ends_with(' ') && offset >= 4_000);
+        }
     }
 
     #[test]
