@@ -22,7 +22,12 @@ pub struct Segmented {
 impl Segmented {
     /// Segment `doc`'s body.
     pub fn new(doc: &Document, splitter: &SentenceSplitter) -> Segmented {
-        let (paragraphs, noise) = paragraphs::split_with_noise(&doc.text, doc.body);
+        let pages = if doc.format == crate::document::Format::Pdf {
+            paragraphs::Pages::LaidOut
+        } else {
+            paragraphs::Pages::Unknown
+        };
+        let (paragraphs, noise) = paragraphs::split_pages(&doc.text, doc.body, pages);
         let mut sentences = Vec::new();
         for paragraph in &paragraphs {
             for span in splitter.split(&doc.text, paragraph.span) {

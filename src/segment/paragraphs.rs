@@ -44,7 +44,24 @@ pub fn split(text: &str, body: Span) -> Vec<Paragraph> {
 /// that no paragraph cites (some lie inside a paragraph's span, where a
 /// page break cut it; matchers must not read them).
 pub fn split_with_noise(text: &str, body: Span) -> (Vec<Paragraph>, Vec<Span>) {
-    let lines = classify(text, body);
+    split_pages(text, body, Pages::Unknown)
+}
+
+/// What the text knows of its pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pages {
+    /// Plain text: page breaks, and the running headers repeated at them,
+    /// are guessed from the lines.
+    Unknown,
+    /// Laid out from a PDF's pages, running headers and footers already
+    /// dropped where they stood (at a page's edges): a short line repeated
+    /// in the text is a heading or a table's label, and is kept.
+    LaidOut,
+}
+
+/// [`split_with_noise`] for a text whose pages are known (or not).
+pub fn split_pages(text: &str, body: Span, pages: Pages) -> (Vec<Paragraph>, Vec<Span>) {
+    let lines = classify(text, body, pages);
     let noise: Vec<Span> = lines
         .iter()
         .filter(|l| l.kind == LineKind::Noise)
@@ -261,7 +278,7 @@ fn page_number() -> &'static Regex {
     })
 }
 
-fn classify(text: &str, body: Span) -> Vec<Line> {
+fn classify(text: &str, body: Span, pages: Pages) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut offset = body.start;
     for raw in body.of(text).split_inclusive('\n') {
@@ -291,7 +308,9 @@ fn classify(text: &str, body: Span) -> Vec<Line> {
             chars: content.chars().count(),
         });
     }
-    mark_running_headers(text, &mut lines);
+    if pages == Pages::Unknown {
+        mark_running_headers(text, &mut lines);
+    }
     mark_footnotes(text, &mut lines);
     mark_headings(text, &mut lines);
     lines
@@ -543,5 +562,24 @@ __________________
             texts(text),
             vec![("Soldiers killed 22 people in\n\nTlatlaya, a municipality of the State of Mexico.", Prose), ("Next.", Prose)]
         );
+    }
+
+    #[test]
+    fn repeated_short_lines_are_headers_only_where_pages_are_guessed() {
+        let text = "Hallazgo\n\nEl ejército mató a 22 personas.\n\nHallazgo\n\nLa CNDH documentó 12 ejecuciones.\n\nHallazgo\n\nNadie fue condenado.\n";
+        let body = Span::new(0, text.len());
+        let read = |pages| {
+            let (paragraphs, noise) = split_pages(text, body, pages);
+            let texts: Vec<&str> = paragraphs.iter().map(|p| p.span.of(text)).collect();
+            (texts, noise.len())
+        };
+        let (plain, noise) = read(Pages::Unknown);
+        assert_eq!(noise, 3);
+        assert!(!plain.contains(&"Hallazgo"), "{plain:?}");
+        // From a PDF, the headers were dropped at the page edges already.
+        let (laid_out, noise) = read(Pages::LaidOut);
+        assert_eq!(noise, 0);
+        assert_eq!(laid_out.len(), 6, "{laid_out:?}");
+        assert_eq!(laid_out[4], "Hallazgo");
     }
 }
