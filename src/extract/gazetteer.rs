@@ -315,75 +315,125 @@ fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
-/// A folded copy of a text with, for every byte of it, the source byte it
-/// came from.
+/// A folded copy of a text, and where each of its bytes came from.
 struct Folded {
     text: String,
-    /// `origin[i]`: the source offset of the char that produced byte `i`;
-    /// one more entry for the end.
-    origin: Vec<u32>,
-    /// `origin_end[i]`: the source offset just after that char.
-    origin_end: Vec<u32>,
+    /// Where the folded text stops following the source byte for byte:
+    /// sorted by `folded`, the first at 0. Most of a paragraph is ASCII
+    /// copied one byte to one byte, so a mark per byte (as there once was)
+    /// cost more than the matching itself.
+    marks: Vec<Mark>,
+}
+
+/// From `folded` on (to the next mark): with `char_end` 0, each byte comes
+/// from the source byte as far past `source`; otherwise every byte comes
+/// from the one character at `source..char_end`.
+#[derive(Clone, Copy, Debug)]
+struct Mark {
+    folded: u32,
+    source: u32,
+    char_end: u32,
 }
 
 impl Folded {
+    /// The source character behind folded byte `at`: start and end.
+    fn origin(&self, at: usize) -> (usize, usize) {
+        let k = self.marks.partition_point(|m| m.folded as usize <= at) - 1;
+        let m = self.marks[k];
+        if m.char_end == 0 {
+            let source = m.source as usize + (at - m.folded as usize);
+            (source, source + 1)
+        } else {
+            (m.source as usize, m.char_end as usize)
+        }
+    }
+
     fn source_span(&self, start: usize, end: usize) -> (usize, usize) {
-        (
-            self.origin[start] as usize,
-            self.origin_end[end - 1] as usize,
-        )
+        (self.origin(start).0, self.origin(end - 1).1)
+    }
+
+    /// Folded byte next comes from ASCII source byte `source`.
+    fn ascii_from(&mut self, source: usize) {
+        let folded = self.text.len() as u32;
+        let follows = self.marks.last().is_some_and(|m| {
+            m.char_end == 0 && m.source as usize + (folded - m.folded) as usize == source
+        });
+        if !follows {
+            self.marks.push(Mark {
+                folded,
+                source: source as u32,
+                char_end: 0,
+            });
+        }
+    }
+
+    /// The folded bytes next come from the character at `start..end`.
+    fn char_from(&mut self, start: usize, end: usize) {
+        self.marks.push(Mark {
+            folded: self.text.len() as u32,
+            source: start as u32,
+            char_end: end as u32,
+        });
     }
 }
 
 /// Lower case, accents off, curly quotes straight, white space runs as one
 /// space: the view names are matched in.
-/// Offsets are `u32` (half the memory traffic of `usize`): a paragraph
-/// is far below 4 GB, and reports above 4 MB are read in parts.
+/// Offsets are `u32`: a paragraph is far below 4 GB, and reports above
+/// 4 MB are read in parts.
 fn fold(s: &str) -> Folded {
-    let mut text = String::with_capacity(s.len());
-    let mut origin = Vec::with_capacity(s.len() + 1);
-    let mut origin_end = Vec::with_capacity(s.len() + 1);
+    let mut folded = Folded {
+        text: String::with_capacity(s.len()),
+        marks: Vec::new(),
+    };
+    let bytes = s.as_bytes();
     let mut in_space = false;
-    for (i, c) in s.char_indices() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            // As `char::is_whitespace` for ASCII (with the vertical tab).
+            if matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+                if !in_space {
+                    folded.ascii_from(i);
+                    folded.text.push(' ');
+                }
+                in_space = true;
+            } else {
+                in_space = false;
+                folded.ascii_from(i);
+                folded.text.push(char::from(b.to_ascii_lowercase()));
+            }
+            i += 1;
+            continue;
+        }
+        let c = s[i..].chars().next().expect("a character starts here");
         let next = i + c.len_utf8();
         if c.is_whitespace() {
             if !in_space {
-                text.push(' ');
-                origin.push(i as u32);
-                origin_end.push(next as u32);
+                folded.char_from(i, next);
+                folded.text.push(' ');
             }
             in_space = true;
+            i = next;
             continue;
         }
         in_space = false;
-        if c.is_ascii() {
-            text.push(c.to_ascii_lowercase());
-            origin.push(i as u32);
-            origin_end.push(next as u32);
-            continue;
-        }
         let straight = match c {
             '\u{2018}' | '\u{2019}' | '\u{2032}' => '\'',
             '\u{201c}' | '\u{201d}' => '"',
             '\u{2010}' | '\u{2011}' | '\u{2013}' => '-',
             other => other,
         };
+        folded.char_from(i, next);
         for lower in straight.to_lowercase() {
-            let folded = crate::extract::tokens::unaccent_char(lower);
-            text.push(folded);
-            for _ in 0..folded.len_utf8() {
-                origin.push(i as u32);
-                origin_end.push(next as u32);
-            }
+            folded
+                .text
+                .push(crate::extract::tokens::unaccent_char(lower));
         }
+        i = next;
     }
-    origin.push(s.len() as u32);
-    origin_end.push(s.len() as u32);
-    Folded {
-        text,
-        origin,
-        origin_end,
-    }
+    folded
 }
 
 #[cfg(test)]
@@ -421,6 +471,54 @@ mod tests {
         assert!(after[0].1.contains("FGR"), "{after:?}");
         // Word boundaries: no place inside a longer word.
         assert!(found(&g, "Igualación", None).is_empty());
+    }
+
+    /// Every folded byte maps back to the character it came from, as a
+    /// per-byte table written the plain way says.
+    #[test]
+    fn folded_marks_agree_with_a_table_per_byte() {
+        let cases = [
+            "la  Procuraduría\nGeneral",
+            "  \u{a0}\t Ñandú ‘CNDH’ – 43\u{2003}x\u{130}y",
+            "ÉL Ejército\r\n\r\nde  México\u{2019}s",
+            "",
+            "ascii only, single spaces",
+        ];
+        for s in cases {
+            let mut table = Vec::new();
+            let mut text = String::new();
+            let mut in_space = false;
+            for (i, c) in s.char_indices() {
+                let next = i + c.len_utf8();
+                if c.is_whitespace() {
+                    if !in_space {
+                        text.push(' ');
+                        table.push((i, next));
+                    }
+                    in_space = true;
+                    continue;
+                }
+                in_space = false;
+                let before = text.len();
+                if c.is_ascii() {
+                    text.push(c.to_ascii_lowercase());
+                } else {
+                    let straight = match c {
+                        '\u{2018}' | '\u{2019}' => '\'',
+                        '\u{2013}' => '-',
+                        other => other,
+                    };
+                    for lower in straight.to_lowercase() {
+                        text.push(crate::extract::tokens::unaccent_char(lower));
+                    }
+                }
+                table.extend(std::iter::repeat_n((i, next), text.len() - before));
+            }
+            let f = fold(s);
+            assert_eq!(f.text, text, "{s:?}");
+            let got: Vec<_> = (0..text.len()).map(|k| f.origin(k)).collect();
+            assert_eq!(got, table, "{s:?}");
+        }
     }
 
     #[test]
