@@ -377,6 +377,11 @@ impl Folded {
     }
 }
 
+/// `char::is_whitespace` for an ASCII byte (the vertical tab included).
+fn ascii_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
 /// Lower case, accents off, curly quotes straight, white space runs as one
 /// space: the view names are matched in.
 /// Offsets are `u32`: a paragraph is far below 4 GB, and reports above
@@ -392,19 +397,25 @@ fn fold(s: &str) -> Folded {
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii() {
-            // As `char::is_whitespace` for ASCII (with the vertical tab).
-            if matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+            if ascii_space(b) {
                 if !in_space {
                     folded.ascii_from(i);
                     folded.text.push(' ');
                 }
                 in_space = true;
+                i += 1;
             } else {
+                // A run of ASCII letters, digits and signs: copied at once.
                 in_space = false;
-                folded.ascii_from(i);
-                folded.text.push(char::from(b.to_ascii_lowercase()));
+                let start = i;
+                while i < bytes.len() && bytes[i].is_ascii() && !ascii_space(bytes[i]) {
+                    i += 1;
+                }
+                folded.ascii_from(start);
+                let at = folded.text.len();
+                folded.text.push_str(&s[start..i]);
+                folded.text[at..].make_ascii_lowercase();
             }
-            i += 1;
             continue;
         }
         let c = s[i..].chars().next().expect("a character starts here");
