@@ -220,8 +220,9 @@ fn input(path: PathBuf, error: Option<String>) -> Input {
 /// `part_bytes`, its parts: one streaming pass fingerprints the file and
 /// finds a blank line after every `part_bytes` (a line break after twice
 /// that, when a report has no blank lines; a sentence end, then any space,
-/// after three and four times that, when it has no line breaks at all:
-/// ASCII bytes, so a cut never falls inside a character). UTF-16 files (NUL bytes near
+/// after three and four times that, when it has no line breaks there, or
+/// after once and twice that in a part with no line break at all: ASCII
+/// bytes, so a cut never falls inside a character). UTF-16 files (NUL bytes near
 /// the start) are not cut. On any read error the input is left whole, and
 /// reading it reports the error.
 pub fn split_large(input: Input, part_bytes: u64) -> Vec<Input> {
@@ -237,7 +238,7 @@ pub fn split_large(input: Input, part_bytes: u64) -> Vec<Input> {
     let mut hasher = Sha256::new();
     let mut cuts: Vec<u64> = vec![0];
     let mut buf = vec![0u8; 1 << 20];
-    let (mut at, mut last) = (0u64, [0u8; 2]);
+    let (mut at, mut last, mut line_seen) = (0u64, [0u8; 2], false);
     loop {
         let n = match file.read(&mut buf) {
             Ok(0) => break,
@@ -253,18 +254,24 @@ pub fn split_large(input: Input, part_bytes: u64) -> Vec<Input> {
             let pos = at + i as u64 + 1;
             let since = pos - cuts[cuts.len() - 1];
             // Best first: a blank line; a line break; a sentence end; any
-            // space (a file without line breaks is not read whole either).
+            // space. A part with no line break at all (a file on one line)
+            // ends at the first sentence end past `part_bytes`, so that it
+            // is no larger in memory than other parts.
+            let (sentence_end, space) = if line_seen { (3, 4) } else { (1, 2) };
             let cut = since >= part_bytes
                 && match b {
                     b'\n' => last[1] == b'\n' || last == [b'\n', b'\r'] || since >= 2 * part_bytes,
                     b' ' => {
-                        (since >= 3 * part_bytes && matches!(last[1], b'.' | b'!' | b'?'))
-                            || since >= 4 * part_bytes
+                        (since >= sentence_end * part_bytes
+                            && matches!(last[1], b'.' | b'!' | b'?'))
+                            || since >= space * part_bytes
                     }
                     _ => false,
                 };
+            line_seen |= b == b'\n';
             if cut {
                 cuts.push(pos);
+                line_seen = false;
             }
             last = [last[1], b];
         }
@@ -752,7 +759,7 @@ mod tests {
                 start == 0 || text[..start].ends_with("CNDH. "),
                 "cut at {start}"
             );
-            assert!(p.size <= 3_000 + sentence.len() as u64, "{}", p.size);
+            assert!(p.size <= 1_000 + sentence.len() as u64, "{}", p.size);
             let analyzed = analyze_input(&extractor, &Config::new(), p);
             assert!(analyzed.document.errors.is_empty());
             let figures = analyzed
@@ -771,7 +778,7 @@ mod tests {
         assert!(parts.len() >= 2, "{}", parts.len());
         for p in &parts[1..] {
             let offset = p.part.as_ref().unwrap().part.offset as usize;
-            assert!(words[..offset].ends_with(' ') && offset >= 4_000);
+            assert!(words[..offset].ends_with(' ') && offset >= 2_000);
         }
     }
 
