@@ -2,8 +2,9 @@
 //! stream (page contents, pictures, object streams) whole in memory, so a
 //! file of a few hundred kilobytes whose stream inflates to gigabytes would
 //! take the whole run down with it. Before a PDF is read, each of its
-//! streams is inflated into nothing here, in constant memory, and a stream
-//! that expands past a limit makes the PDF refused.
+//! streams is inflated into nothing here, in constant memory (deflate, and
+//! LZW where the stream's dictionary names it), and a stream that expands
+//! past a limit makes the PDF refused.
 
 use std::io::{self, Read};
 
@@ -29,7 +30,38 @@ pub fn bomb(pdf: &[u8], limit: u64) -> Option<usize> {
             [b'\r', b'\n', rest @ ..] | [b'\n' | b'\r', rest @ ..] => rest,
             _ => return false,
         };
-        expands_past(data, limit)
+        // The stream's dictionary, back to its `obj`, names its filters.
+        let from = at.saturating_sub(4096);
+        let dict = memchr::memmem::rfind(&pdf[from..at], b"obj")
+            .map_or(&pdf[from..at], |k| &pdf[from + k..at]);
+        let lzw = memchr::memmem::find(dict, b"/LZW").is_some();
+        expands_past(data, limit) || (lzw && lzw_expands_past(data, limit))
+    })
+}
+
+/// Whether `data` decoded as LZW (`/LZWDecode`, with or without the early
+/// change of code size) gives more than `limit` bytes: LZW expands a
+/// thousand times at most, less than deflate, still enough for a bomb.
+fn lzw_expands_past(data: &[u8], limit: u64) -> bool {
+    use weezl::{decode::Decoder, BitOrder, LzwStatus};
+    [true, false].into_iter().any(|early_change| {
+        let mut decoder = if early_change {
+            Decoder::with_tiff_size_switch(BitOrder::Msb, 8)
+        } else {
+            Decoder::new(BitOrder::Msb, 8)
+        };
+        let (mut input, mut count) = (data, 0u64);
+        let mut out = vec![0u8; 64 * 1024];
+        while count <= limit {
+            let result = decoder.decode_bytes(input, &mut out);
+            input = &input[result.consumed_in..];
+            count += result.consumed_out as u64;
+            match result.status {
+                Ok(LzwStatus::Ok) => {}
+                Ok(LzwStatus::Done | LzwStatus::NoProgress) | Err(_) => break,
+            }
+        }
+        count > limit
     })
 }
 
@@ -139,6 +171,29 @@ mod tests {
         let mut data = b"\x00\x00".to_vec();
         data.extend(e.finish().unwrap());
         assert!(bomb(&pdf_with(&data), 100_000).is_some());
+    }
+
+    /// The longest LZW strings: `n` codes, each one byte longer than the
+    /// last (a run of one byte), 9 bits each, most significant bit first.
+    fn lzw_run(codes: usize) -> Vec<u8> {
+        let mut enc = weezl::encode::Encoder::with_tiff_size_switch(weezl::BitOrder::Msb, 8);
+        enc.encode(&vec![b' '; codes * (codes + 1) / 2]).unwrap()
+    }
+
+    #[test]
+    fn an_lzw_stream_is_counted_where_its_dictionary_names_lzw() {
+        let data = lzw_run(3000);
+        assert!(data.len() < 10_000, "{}", data.len());
+        let mut pdf = b"%PDF-1.4\n1 0 obj\n<< /Filter /LZWDecode >>\nstream\n".to_vec();
+        pdf.extend_from_slice(&data);
+        pdf.extend_from_slice(b"\nendstream\nendobj\n");
+        // 4.5 MB from under 10 KB.
+        assert!(bomb(&pdf, 4_000_000).is_some());
+        assert_eq!(bomb(&pdf, 5_000_000), None);
+        // The same bytes under another filter are not read as LZW.
+        let mut plain = b"%PDF-1.4\n1 0 obj\n<< /Filter /DCTDecode >>\nstream\n".to_vec();
+        plain.extend_from_slice(&data);
+        assert_eq!(bomb(&plain, 4_000_000), None);
     }
 
     #[test]
