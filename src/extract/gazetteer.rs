@@ -2,14 +2,15 @@
 //! each alias tied to one canonical name. Full names are matched with one
 //! Aho-Corasick automaton over a folded view of the text (lower case, no
 //! accents, straight quotes, one space for any run of white space), whose
-//! offsets map back to the source; acronyms (`PGR`, `SRE`) with a second,
+//! offsets map back to the source, run anchored at the words that begin
+//! some name rather than over every byte; acronyms (`PGR`, `SRE`) with a second,
 //! case-sensitive automaton over the source itself, so that common words
 //! do not fire. Matches are leftmost-longest and must sit on word
 //! boundaries.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 
 use crate::dictionaries::{Dictionaries, Row, Table};
 use crate::document::{MentionKind, Span};
@@ -37,7 +38,15 @@ pub struct NamedMatch {
 #[derive(Debug)]
 pub struct Gazetteer {
     entities: Vec<Entity>,
+    /// Anchored: tried only where a listed name can start (see `find`).
     names: AhoCorasick,
+    /// The first word of every folded name (its leading run of letters and
+    /// digits), hashed into a bit set: a word that begins no name is passed
+    /// over with one hash, most of the time.
+    first_words: WordFilter,
+    /// Some name begins with a sign, not a letter or digit: every place
+    /// after a non-word character is then tried too.
+    sign_first: bool,
     /// For each folded name pattern, the entities that bear it (two when a
     /// body and its successor share a name: `Attorney General's Office`).
     name_entity: Vec<Vec<usize>>,
@@ -128,17 +137,25 @@ impl Gazetteer {
             let (predecessor, _) = *seen.get(&(kind, before)).ok_or(missing)?;
             entities[index].succeeds = Some((predecessor, year));
         }
-        let build = |patterns: &[String], what: &str| {
+        let build = |patterns: &[String], what: &str, start: StartKind| {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(start)
                 .build(patterns)
                 .map_err(|e| Error::Config(format!("cannot compile the {what}: {e}")))
         };
+        let first_words = WordFilter::new(names.iter().map(|n| &n[..word_end(n, 0)]));
         Ok(Gazetteer {
             entities,
-            names: build(&names, "names of institutions, laws and places")?,
+            names: build(
+                &names,
+                "names of institutions, laws and places",
+                StartKind::Anchored,
+            )?,
+            sign_first: names.iter().any(|n| word_end(n, 0) == 0),
+            first_words,
             name_entity,
-            acronyms: build(&acronyms, "acronyms")?,
+            acronyms: build(&acronyms, "acronyms", StartKind::Unanchored)?,
             acronym_entity,
         })
     }
@@ -173,13 +190,44 @@ impl Gazetteer {
         let slice = span.of(text);
         let folded = fold(slice);
         let mut found: Vec<NamedMatch> = Vec::new();
-        for m in self.names.find_iter(&folded.text) {
-            if !on_word_boundaries(&folded.text, m.start(), m.end()) {
+        // A name starts a word, so the automaton is run anchored at the
+        // starts of words that begin some name (and, if a name begins with
+        // a sign, after every non-word character), the longest name there
+        // kept if it also ends a word: leftmost-longest on word boundaries,
+        // without walking the automaton over every byte of the paragraph.
+        let text = folded.text.as_str();
+        let (mut at, mut resume) = (0, 0);
+        let mut after_word = false;
+        while let Some(c) = text[at..].chars().next() {
+            let start = at;
+            let word = c.is_alphanumeric();
+            at = if word {
+                word_end(text, at)
+            } else {
+                at + c.len_utf8()
+            };
+            let try_here = start >= resume
+                && !after_word
+                && if word {
+                    self.first_words.may_hold(&text[start..at])
+                } else {
+                    self.sign_first
+                };
+            after_word = word;
+            if !try_here {
                 continue;
             }
-            let (start, end) = folded.source_span(m.start(), m.end());
+            let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+            let Some(m) = self.names.find(input) else {
+                continue;
+            };
+            if !on_word_boundaries(text, m.start(), m.end()) {
+                continue;
+            }
+            resume = m.end();
+            let (source_start, source_end) = folded.source_span(m.start(), m.end());
             found.push(NamedMatch {
-                span: Span::new(span.start + start, span.start + end),
+                span: Span::new(span.start + source_start, span.start + source_end),
                 entity: self.resolve(&self.name_entity[m.pattern().as_usize()], year),
             });
         }
@@ -306,6 +354,48 @@ fn is_acronym(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_uppercase() || matches!(c, '.' | '-' | '&'))
+}
+
+/// A set of words that answers "not in it" for sure and "in it" maybe
+/// (one bit per hash, 16 times as many bits as words): a first filter.
+#[derive(Debug)]
+struct WordFilter {
+    bits: Vec<u64>,
+    mask: u64,
+}
+
+impl WordFilter {
+    fn new<'a>(words: impl Iterator<Item = &'a str> + Clone) -> WordFilter {
+        let slots = (words.clone().count() * 16).next_power_of_two().max(64);
+        let mut filter = WordFilter {
+            bits: vec![0; slots / 64],
+            mask: slots as u64 - 1,
+        };
+        for w in words {
+            let h = filter.slot(w);
+            filter.bits[h / 64] |= 1 << (h % 64);
+        }
+        filter
+    }
+
+    fn slot(&self, word: &str) -> usize {
+        use std::hash::{BuildHasher, Hasher};
+        let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
+        hasher.write(word.as_bytes());
+        (hasher.finish() & self.mask) as usize
+    }
+
+    fn may_hold(&self, word: &str) -> bool {
+        let h = self.slot(word);
+        self.bits[h / 64] & (1 << (h % 64)) != 0
+    }
+}
+
+/// Where the run of letters and digits from `at` in `text` ends.
+fn word_end(text: &str, at: usize) -> usize {
+    text[at..]
+        .find(|c: char| !c.is_alphanumeric())
+        .map_or(text.len(), |n| at + n)
 }
 
 /// No letter or digit right before `start` or at `end`.
@@ -482,6 +572,29 @@ mod tests {
         assert!(after[0].1.contains("FGR"), "{after:?}");
         // Word boundaries: no place inside a longer word.
         assert!(found(&g, "Igualación", None).is_empty());
+        // A name inside a longer word (`state of Mexico` in `interstate of
+        // Mexico`) hides no name that starts a word within it.
+        let got = found(&g, "an interstate of Mexico", None);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "Mexico");
+        // Names that start with a short common word, after a sign, at the
+        // very end, and one name right after another.
+        let text = "(la Ciudad de México)";
+        assert_eq!(found(&g, text, None)[0].0, "Ciudad de México");
+        let got = found(&g, "Guerrero, Oaxaca", None);
+        let spans: Vec<&str> = got.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(spans, ["Guerrero", "Oaxaca"]);
+    }
+
+    #[test]
+    fn word_filter_keeps_every_word_it_was_given() {
+        let words = ["la", "procuraduria", "comision", "estado", "sinaloa", "x"];
+        let filter = WordFilter::new(words.iter().copied());
+        assert!(words.iter().all(|w| filter.may_hold(w)));
+        // A filter of 6 words has 128 bits: most other words miss.
+        let others = (0..1000).map(|i| format!("w{i}"));
+        let passed = others.filter(|w| filter.may_hold(w)).count();
+        assert!(passed < 200, "{passed} of 1000 passed");
     }
 
     /// Every folded byte maps back to the character it came from, as a

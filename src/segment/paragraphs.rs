@@ -379,6 +379,11 @@ fn mark_headings(text: &str, lines: &mut [Line]) {
             lines[i].kind = LineKind::Heading;
             continue;
         }
+        // A heading is short: most lines of running text end here, before
+        // the scans below.
+        if lines[i].chars > 100 {
+            continue;
+        }
         let prev_blank = i == 0
             || lines[..i]
                 .iter()
