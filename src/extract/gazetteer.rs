@@ -38,19 +38,13 @@ pub struct NamedMatch {
 #[derive(Debug)]
 pub struct Gazetteer {
     entities: Vec<Entity>,
-    /// Anchored: tried only where a listed name can start (see `find`).
-    names: AhoCorasick,
-    /// The first word of every folded name (its leading run of letters and
-    /// digits), hashed into a bit set: a word that begins no name is passed
-    /// over with one hash, most of the time.
-    first_words: WordFilter,
-    /// Some name begins with a sign, not a letter or digit: every place
-    /// after a non-word character is then tried too.
-    sign_first: bool,
+    /// Full names, folded, and where one can start (see [`Starts`]).
+    names: Starts,
     /// For each folded name pattern, the entities that bear it (two when a
     /// body and its successor share a name: `Attorney General's Office`).
     name_entity: Vec<Vec<usize>>,
-    acronyms: AhoCorasick,
+    /// Acronyms as written, and where one can start.
+    acronyms: Starts,
     acronym_entity: Vec<usize>,
 }
 
@@ -137,25 +131,11 @@ impl Gazetteer {
             let (predecessor, _) = *seen.get(&(kind, before)).ok_or(missing)?;
             entities[index].succeeds = Some((predecessor, year));
         }
-        let build = |patterns: &[String], what: &str, start: StartKind| {
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::LeftmostLongest)
-                .start_kind(start)
-                .build(patterns)
-                .map_err(|e| Error::Config(format!("cannot compile the {what}: {e}")))
-        };
-        let first_words = WordFilter::new(names.iter().map(|n| &n[..word_end(n, 0)]));
         Ok(Gazetteer {
             entities,
-            names: build(
-                &names,
-                "names of institutions, laws and places",
-                StartKind::Anchored,
-            )?,
-            sign_first: names.iter().any(|n| word_end(n, 0) == 0),
-            first_words,
+            names: Starts::new(&names, "names of institutions, laws and places", true)?,
             name_entity,
-            acronyms: build(&acronyms, "acronyms", StartKind::Unanchored)?,
+            acronyms: Starts::new(&acronyms, "acronyms", false)?,
             acronym_entity,
         })
     }
@@ -190,56 +170,19 @@ impl Gazetteer {
         let slice = span.of(text);
         let folded = fold(slice);
         let mut found: Vec<NamedMatch> = Vec::new();
-        // A name starts a word, so the automaton is run anchored at the
-        // starts of words that begin some name (and, if a name begins with
-        // a sign, after every non-word character), the longest name there
-        // kept if it also ends a word: leftmost-longest on word boundaries,
-        // without walking the automaton over every byte of the paragraph.
-        let text = folded.text.as_str();
-        let (mut at, mut resume) = (0, 0);
-        let mut after_word = false;
-        while let Some(c) = text[at..].chars().next() {
-            let start = at;
-            let word = c.is_alphanumeric();
-            at = if word {
-                word_end(text, at)
-            } else {
-                at + c.len_utf8()
-            };
-            let try_here = start >= resume
-                && !after_word
-                && if word {
-                    self.first_words.may_hold(&text[start..at])
-                } else {
-                    self.sign_first
-                };
-            after_word = word;
-            if !try_here {
-                continue;
-            }
-            let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-            let Some(m) = self.names.find(input) else {
-                continue;
-            };
-            if !on_word_boundaries(text, m.start(), m.end()) {
-                continue;
-            }
-            resume = m.end();
-            let (source_start, source_end) = folded.source_span(m.start(), m.end());
+        self.names.each(&folded.text, |m| {
+            let (start, end) = folded.source_span(m.start(), m.end());
             found.push(NamedMatch {
-                span: Span::new(span.start + source_start, span.start + source_end),
+                span: Span::new(span.start + start, span.start + end),
                 entity: self.resolve(&self.name_entity[m.pattern().as_usize()], year),
             });
-        }
-        for m in self.acronyms.find_iter(slice) {
-            if !on_word_boundaries(slice, m.start(), m.end()) {
-                continue;
-            }
+        });
+        self.acronyms.each(slice, |m| {
             found.push(NamedMatch {
                 span: Span::new(span.start + m.start(), span.start + m.end()),
                 entity: self.acronym_entity[m.pattern().as_usize()],
             });
-        }
+        });
         found.sort_by(|a, b| {
             a.span
                 .start
@@ -356,12 +299,156 @@ fn is_acronym(name: &str) -> bool {
             .all(|c| c.is_uppercase() || matches!(c, '.' | '-' | '&'))
 }
 
+/// A list of names compiled into one automaton, and where in a text one
+/// of them can start. A name starts a word, so the automaton is run
+/// anchored at the words that begin some name, rather than over every
+/// byte: the longest name there is kept if it also ends a word, and the
+/// search goes on after it (leftmost-longest on word boundaries).
+#[derive(Debug)]
+struct Starts {
+    automaton: AhoCorasick,
+    /// The first word (leading run of letters and digits) of every name,
+    /// hashed into a bit set; with `pairs`, only of the one-word names and
+    /// those whose first word is followed by a sign.
+    lone: WordFilter,
+    /// The first words of the other names, and their first two words
+    /// (`la ciudad`, `the attorney`), for a text with one space between
+    /// words (folded): a common word that begins some name (`la`, `the`)
+    /// is passed over when the next word does not go on to one.
+    pairs: Option<(WordFilter, WordFilter)>,
+    /// The signs that begin a name (`#SeguridadSinGuerra`): a place that
+    /// holds one of them after a non-word character is tried too.
+    signs: Vec<char>,
+    /// The ASCII bytes that begin a name: a word that starts with another
+    /// ASCII byte (a lower-case word, for acronyms) is passed at once.
+    ascii_first: AsciiSet,
+}
+
+impl Starts {
+    fn new(names: &[String], what: &str, pairs: bool) -> Result<Starts> {
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .build(names)
+            .map_err(|e| Error::Config(format!("cannot compile the {what}: {e}")))?;
+        // Each name's first word, and its first two when it has them.
+        let leads: Vec<(&str, Option<&str>)> = names
+            .iter()
+            .map(|n| {
+                let first = word_end(n, 0);
+                let second = second_word_end(n, first).filter(|_| pairs);
+                (&n[..first], second.map(|end| &n[..end]))
+            })
+            .collect();
+        let mut signs: Vec<char> = names
+            .iter()
+            .filter_map(|n| n.chars().next())
+            .filter(|c| !c.is_alphanumeric())
+            .collect();
+        signs.sort_unstable();
+        signs.dedup();
+        let mut ascii_first = AsciiSet::default();
+        for n in names {
+            if let Some(&b) = n.as_bytes().first() {
+                ascii_first.add(b);
+            }
+        }
+        Ok(Starts {
+            automaton,
+            ascii_first,
+            lone: WordFilter::new(leads.iter().filter(|l| l.1.is_none()).map(|l| l.0)),
+            pairs: pairs.then(|| {
+                let paired = leads.iter().filter(|l| l.1.is_some());
+                (
+                    WordFilter::new(paired.clone().map(|l| l.0)),
+                    WordFilter::new(paired.filter_map(|l| l.1)),
+                )
+            }),
+            signs,
+        })
+    }
+
+    /// Each name in `text`, in order, not overlapping, on word boundaries.
+    fn each(&self, text: &str, mut found: impl FnMut(aho_corasick::Match)) {
+        let bytes = text.as_bytes();
+        let (mut at, mut resume) = (0, 0);
+        while at < bytes.len() {
+            let start = at;
+            let b = bytes[start];
+            let c = if b.is_ascii() {
+                char::from(b)
+            } else {
+                text[at..].chars().next().expect("a character starts here")
+            };
+            if !c.is_alphanumeric() {
+                // A sign or a space: a name that begins with this sign can
+                // start here (the character before is no letter or digit).
+                at += c.len_utf8();
+                if start >= resume && self.signs.contains(&c) {
+                    self.try_at(text, start, &mut resume, &mut found);
+                }
+                continue;
+            }
+            // A word starts here: on to its end, then see whether a name
+            // can begin with it.
+            at = word_end(text, start);
+            if start < resume || (b.is_ascii() && !self.ascii_first.has(b)) {
+                continue;
+            }
+            let word = &text[start..at];
+            let try_here = self.lone.may_hold(word)
+                || self.pairs.as_ref().is_some_and(|(firsts, pairs)| {
+                    firsts.may_hold(word)
+                        && second_word_end(text, at)
+                            .is_some_and(|end| pairs.may_hold(&text[start..end]))
+                });
+            if try_here {
+                self.try_at(text, start, &mut resume, &mut found);
+            }
+        }
+    }
+
+    /// The longest name that starts at `start`, if it ends a word.
+    fn try_at(
+        &self,
+        text: &str,
+        start: usize,
+        resume: &mut usize,
+        found: &mut impl FnMut(aho_corasick::Match),
+    ) {
+        let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+        if let Some(m) = self.automaton.find(input) {
+            if on_word_boundaries(text, m.start(), m.end()) {
+                *resume = m.end();
+                found(m);
+            }
+        }
+    }
+}
+
+/// A set of ASCII bytes.
+#[derive(Debug, Default)]
+struct AsciiSet(u128);
+
+impl AsciiSet {
+    fn add(&mut self, b: u8) {
+        if b.is_ascii() {
+            self.0 |= 1 << b;
+        }
+    }
+
+    fn has(&self, b: u8) -> bool {
+        b.is_ascii() && self.0 & (1 << b) != 0
+    }
+}
+
 /// A set of words that answers "not in it" for sure and "in it" maybe
 /// (one bit per hash, 16 times as many bits as words): a first filter.
 #[derive(Debug)]
 struct WordFilter {
     bits: Vec<u64>,
-    mask: u64,
+    /// 64 less the number of bits of a slot number.
+    shift: u32,
 }
 
 impl WordFilter {
@@ -369,7 +456,7 @@ impl WordFilter {
         let slots = (words.clone().count() * 16).next_power_of_two().max(64);
         let mut filter = WordFilter {
             bits: vec![0; slots / 64],
-            mask: slots as u64 - 1,
+            shift: 64 - slots.trailing_zeros(),
         };
         for w in words {
             let h = filter.slot(w);
@@ -382,7 +469,9 @@ impl WordFilter {
         use std::hash::{BuildHasher, Hasher};
         let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
         hasher.write(word.as_bytes());
-        (hasher.finish() & self.mask) as usize
+        // The top bits after one more multiplication: the low bits of a
+        // short word's hash are not spread well enough to use as they are.
+        (hasher.finish().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
 
     fn may_hold(&self, word: &str) -> bool {
@@ -391,11 +480,39 @@ impl WordFilter {
     }
 }
 
+/// ASCII letters and digits, by byte.
+static ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
 /// Where the run of letters and digits from `at` in `text` ends.
 fn word_end(text: &str, at: usize) -> usize {
-    text[at..]
+    let bytes = text.as_bytes();
+    let mut end = at;
+    while end < bytes.len() && ASCII_WORD[usize::from(bytes[end])] {
+        end += 1;
+    }
+    if end == bytes.len() || bytes[end].is_ascii() {
+        return end;
+    }
+    text[end..]
         .find(|c: char| !c.is_alphanumeric())
-        .map_or(text.len(), |n| at + n)
+        .map_or(text.len(), |n| end + n)
+}
+
+/// Where the word after the one ending at `end` ends, when one space
+/// separates them (a folded text).
+fn second_word_end(text: &str, end: usize) -> Option<usize> {
+    text[end..]
+        .strip_prefix(' ')
+        .filter(|rest| rest.chars().next().is_some_and(char::is_alphanumeric))
+        .map(|_| word_end(text, end + 1))
 }
 
 /// No letter or digit right before `start` or at `end`.
@@ -581,6 +698,12 @@ mod tests {
         // very end, and one name right after another.
         let text = "(la Ciudad de México)";
         assert_eq!(found(&g, text, None)[0].0, "Ciudad de México");
+        let got = found(&g, "la campaña #SeguridadSinGuerra y EE.UU.", None);
+        let spans: Vec<&str> = got.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(spans, ["#SeguridadSinGuerra", "EE.UU."]);
+        // Not after a letter: the name without its sign is found instead.
+        let got = found(&g, "x#SeguridadSinGuerra", None);
+        assert_eq!(got[0].0, "SeguridadSinGuerra");
         let got = found(&g, "Guerrero, Oaxaca", None);
         let spans: Vec<&str> = got.iter().map(|(s, _)| s.as_str()).collect();
         assert_eq!(spans, ["Guerrero", "Oaxaca"]);
