@@ -30,15 +30,21 @@ pub struct Sense {
 #[derive(Debug, Default)]
 struct Lexicon {
     words: HashMap<String, Sense>,
-    /// Stems, longest first so the most specific wins.
-    stems: Vec<(String, Sense)>,
+    /// Stems, looked up by the prefixes of a word (the first listed wins
+    /// where one stem is listed twice).
+    stems: HashMap<String, Sense>,
+    /// The lengths of the stems in bytes, longest first, so that the most
+    /// specific stem wins.
+    stem_lengths: Vec<usize>,
 }
 
 impl Lexicon {
     fn insert(&mut self, word: &str, sense: Sense) {
         let key = unaccent(&word.to_lowercase());
         match key.strip_suffix('*') {
-            Some(stem) => self.stems.push((stem.to_string(), sense)),
+            Some(stem) => {
+                self.stems.entry(stem.to_string()).or_insert(sense);
+            }
             None => {
                 self.words.insert(key, sense);
             }
@@ -46,8 +52,9 @@ impl Lexicon {
     }
 
     fn finish(&mut self) {
-        self.stems
-            .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        self.stem_lengths = self.stems.keys().map(String::len).collect();
+        self.stem_lengths.sort_unstable_by(|a, b| b.cmp(a));
+        self.stem_lengths.dedup();
     }
 
     /// The sense of a word: itself, its singular or plural (`tip`, `tips`),
@@ -55,13 +62,18 @@ impl Lexicon {
     fn get(&self, key: &str) -> Option<&Sense> {
         let other_number = || match key.strip_suffix('s') {
             Some(singular) => self.words.get(singular),
-            None => self.words.get(&format!("{key}s")),
+            None => {
+                // The plural, without a heap allocation for a short word.
+                let mut plural = compact_str::CompactString::from(key);
+                plural.push('s');
+                self.words.get(plural.as_str())
+            }
         };
         self.words.get(key).or_else(other_number).or_else(|| {
-            self.stems
+            self.stem_lengths
                 .iter()
-                .find(|(stem, _)| key.starts_with(stem.as_str()))
-                .map(|(_, s)| s)
+                .filter(|&&n| n <= key.len() && key.is_char_boundary(n))
+                .find_map(|&n| self.stems.get(&key[..n]))
         })
     }
 }
@@ -215,6 +227,30 @@ pub fn inherit_subject(figure: &mut Figure, previous: &Figure) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_longest_stem_and_the_other_number() {
+        let sense = |label: &str| Sense {
+            label: label.to_string(),
+            salient: true,
+            default_subject: None,
+        };
+        let mut lexicon = Lexicon::default();
+        lexicon.insert("asesin*", sense("short"));
+        lexicon.insert("asesinat*", sense("long"));
+        lexicon.insert("asesinat*", sense("listed again"));
+        lexicon.insert("tip", sense("tip"));
+        lexicon.insert("Ejecuciones", sense("plural"));
+        lexicon.finish();
+        let label = |w: &str| lexicon.get(w).map(|s| s.label.as_str());
+        assert_eq!(label("asesinatos"), Some("long"));
+        assert_eq!(label("asesinos"), Some("short"));
+        assert_eq!(label("asesin"), Some("short"));
+        assert_eq!(label("asesi"), None);
+        assert_eq!(label("tips"), Some("tip"));
+        assert_eq!(label("ejecucione"), Some("plural"));
+        assert_eq!(label("ñandú"), None);
+    }
 
     #[test]
     fn stems_and_words() {

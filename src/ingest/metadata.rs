@@ -149,8 +149,17 @@ pub fn detect_language(
     // One buffer for every word; stop words are short, so long words are
     // not even lower-cased.
     let mut lower = String::new();
+    // A word longer than every listed one (in bytes; lower-casing keeps
+    // the length of nearly every letter) is none of them.
+    let longest = english
+        .iter()
+        .chain(spanish)
+        .map(String::len)
+        .max()
+        .unwrap_or(0)
+        + 2;
     for word in text[..sample_end].split(|c: char| !c.is_alphabetic()) {
-        if word.is_empty() || word.len() > 24 {
+        if word.is_empty() || word.len() > longest {
             continue;
         }
         lower.clear();
