@@ -40,26 +40,40 @@ impl Token {
 pub fn tokenize(text: &str, span: Span) -> Vec<Token> {
     let slice = span.of(text);
     let bytes = slice.as_bytes();
+    let char_at = |i: usize| match bytes[i] {
+        b if b.is_ascii() => char::from(b),
+        _ => slice[i..].chars().next().expect("a character starts here"),
+    };
     let mut tokens = Vec::new();
-    let mut chars = slice.char_indices().peekable();
     let mut space_before = true;
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = char_at(i);
         if c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' || c == '\u{feff}' {
             space_before = true;
+            i += c.len_utf8();
             continue;
         }
         let (kind, end) = if c.is_alphabetic() {
             let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = chars.peek() {
+            loop {
+                // Runs of ASCII letters, the bulk of most words, at once.
+                while end < bytes.len() && bytes[end].is_ascii_alphabetic() {
+                    end += 1;
+                }
+                if end == bytes.len() {
+                    break;
+                }
+                let d = char_at(end);
+                let next = end + d.len_utf8();
                 let inner = matches!(d, '-' | '\'' | '’')
-                    && slice[j + d.len_utf8()..]
+                    && slice[next..]
                         .chars()
                         .next()
                         .is_some_and(char::is_alphabetic);
                 if d.is_alphabetic() || d.is_numeric() && !d.is_ascii_digit() || inner || is_mark(d)
                 {
-                    end = j + d.len_utf8();
-                    chars.next();
+                    end = next;
                 } else {
                     break;
                 }
@@ -67,12 +81,19 @@ pub fn tokenize(text: &str, span: Span) -> Vec<Token> {
             (TokenKind::Word, end)
         } else if c.is_ascii_digit() {
             let mut end = i + 1;
-            while let Some(&(j, d)) = chars.peek() {
+            loop {
+                while end < bytes.len() && bytes[end].is_ascii_digit() {
+                    end += 1;
+                }
+                if end == bytes.len() {
+                    break;
+                }
+                let d = char_at(end);
+                let next = end + d.len_utf8();
                 let sep = matches!(d, ',' | '.' | '\u{a0}' | '\u{202f}')
-                    && bytes.get(j + d.len_utf8()).is_some_and(u8::is_ascii_digit);
-                if d.is_ascii_digit() || sep {
-                    end = j + d.len_utf8();
-                    chars.next();
+                    && bytes.get(next).is_some_and(u8::is_ascii_digit);
+                if sep {
+                    end = next;
                 } else {
                     break;
                 }
@@ -80,6 +101,7 @@ pub fn tokenize(text: &str, span: Span) -> Vec<Token> {
             (TokenKind::Number, end)
         } else if c.is_whitespace() {
             space_before = true;
+            i += c.len_utf8();
             continue;
         } else {
             (TokenKind::Punct, i + c.len_utf8())
@@ -93,6 +115,7 @@ pub fn tokenize(text: &str, span: Span) -> Vec<Token> {
             space_before,
         });
         space_before = false;
+        i = end;
     }
     tokens
 }
@@ -260,6 +283,35 @@ mod tests {
         assert_eq!(
             (toks[0].lower.as_str(), toks[0].key.as_str()),
             ("más", "mas")
+        );
+    }
+
+    /// Where an ASCII run meets something else: digits after letters,
+    /// inner apostrophes and hyphens, a superscript, a non-breaking group
+    /// separator, a combining accent, a byte-order mark.
+    #[test]
+    fn tokens_at_the_edges_of_ascii_runs() {
+        let text = "abc123 O’Brien well- km² 32\u{a0}000 Me\u{301}xico\u{feff}x 5.";
+        let got: Vec<(&str, TokenKind, bool)> = tokenize(text, Span::new(0, text.len()))
+            .iter()
+            .map(|t| (t.span.of(text), t.kind, t.space_before))
+            .collect();
+        use TokenKind::*;
+        assert_eq!(
+            got,
+            vec![
+                ("abc", Word, true),
+                ("123", Number, false),
+                ("O’Brien", Word, true),
+                ("well", Word, true),
+                ("-", Punct, false),
+                ("km²", Word, true),
+                ("32\u{a0}000", Number, true),
+                ("Me\u{301}xico", Word, true),
+                ("x", Word, true),
+                ("5", Number, true),
+                (".", Punct, false),
+            ]
         );
     }
 }
