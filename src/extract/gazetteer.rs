@@ -584,8 +584,23 @@ impl Folded {
     }
 }
 
+/// An ASCII byte folded: lower case, white space a space.
+static FOLD_ASCII: [u8; 128] = {
+    let mut table = [0; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = if ascii_space(b as u8) {
+            b' '
+        } else {
+            (b as u8).to_ascii_lowercase()
+        };
+        b += 1;
+    }
+    table
+};
+
 /// `char::is_whitespace` for an ASCII byte (the vertical tab included).
-fn ascii_space(b: u8) -> bool {
+const fn ascii_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
 }
 
@@ -604,25 +619,31 @@ fn fold(s: &str) -> Folded {
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii() {
-            if ascii_space(b) {
-                if !in_space {
-                    folded.ascii_from(i);
-                    folded.text.push(' ');
-                }
-                in_space = true;
+            if in_space && ascii_space(b) {
+                // White space after white space: dropped.
                 i += 1;
-            } else {
-                // A run of ASCII letters, digits and signs: copied at once.
-                in_space = false;
-                let start = i;
-                while i < bytes.len() && bytes[i].is_ascii() && !ascii_space(bytes[i]) {
-                    i += 1;
-                }
-                folded.ascii_from(start);
-                let at = folded.text.len();
-                folded.text.push_str(&s[start..i]);
-                folded.text[at..].make_ascii_lowercase();
+                continue;
             }
+            // A stretch of ASCII in which no white space follows white
+            // space folds byte for byte (lower case, any white space a
+            // space): one mark, one copy, whole sentences at a time.
+            let start = i;
+            let mut space = false;
+            while i < bytes.len() && bytes[i].is_ascii() {
+                let this = ascii_space(bytes[i]);
+                if this && space {
+                    break;
+                }
+                space = this;
+                i += 1;
+            }
+            folded.ascii_from(start);
+            folded.text.extend(
+                bytes[start..i]
+                    .iter()
+                    .map(|&b| char::from(FOLD_ASCII[usize::from(b)])),
+            );
+            in_space = space;
             continue;
         }
         let c = s[i..].chars().next().expect("a character starts here");
