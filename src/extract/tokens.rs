@@ -254,17 +254,21 @@ pub fn longest_before<T>(
 mod tests {
     use super::*;
 
+    /// Each token of `text` as its text, kind and space before.
+    fn shapes(text: &str) -> Vec<(&str, TokenKind, bool)> {
+        tokenize(text, Span::new(0, text.len()))
+            .iter()
+            .map(|t| (t.span.of(text), t.kind, t.space_before))
+            .collect()
+    }
+
     #[test]
     fn tokens_with_spans() {
         let text = "Más de 32,000 (forty-three) US$2.5 Mexico.12";
         let toks = tokenize(text, Span::new(0, text.len()));
-        let got: Vec<(&str, TokenKind, bool)> = toks
-            .iter()
-            .map(|t| (t.span.of(text), t.kind, t.space_before))
-            .collect();
         use TokenKind::*;
         assert_eq!(
-            got,
+            shapes(text),
             vec![
                 ("Más", Word, true),
                 ("de", Word, true),
@@ -292,13 +296,9 @@ mod tests {
     #[test]
     fn tokens_at_the_edges_of_ascii_runs() {
         let text = "abc123 O’Brien well- km² 32\u{a0}000 Me\u{301}xico\u{feff}x 5.";
-        let got: Vec<(&str, TokenKind, bool)> = tokenize(text, Span::new(0, text.len()))
-            .iter()
-            .map(|t| (t.span.of(text), t.kind, t.space_before))
-            .collect();
         use TokenKind::*;
         assert_eq!(
-            got,
+            shapes(text),
             vec![
                 ("abc", Word, true),
                 ("123", Number, false),
