@@ -382,7 +382,7 @@ impl Starts {
             };
             if !c.is_alphanumeric() {
                 // A sign or a space: a name that begins with this sign can
-                // start here (the character before is no letter or digit).
+                // start here (`try_at` checks the character before).
                 at += c.len_utf8();
                 if start >= resume && self.signs.contains(&c) {
                     self.try_at(text, start, &mut resume, &mut found);

@@ -152,16 +152,16 @@ fn binary_offset(bytes: &[u8]) -> Option<usize> {
 }
 
 fn check_text(text: &str) -> Result<(), DecodeError> {
-    let sample_end = text.char_indices().nth(8192).map_or(text.len(), |(i, _)| i);
-    let sample = &text[..sample_end];
-    let total = sample.chars().count().max(1);
-    let controls = sample
-        .chars()
-        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-        .count();
-    if controls * 20 > total {
-        let offset = sample
+    // The first 8192 characters, counted in one pass.
+    let (mut total, mut controls) = (0, 0);
+    for c in text.chars().take(8192) {
+        total += 1;
+        controls += usize::from(c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'));
+    }
+    if controls * 20 > total.max(1) {
+        let offset = text
             .char_indices()
+            .take(8192)
             .find(|(_, c)| c.is_control() && !c.is_whitespace())
             .map_or(0, |(i, _)| i);
         return Err(DecodeError::Binary(offset));
