@@ -33,30 +33,28 @@ impl SentenceSplitter {
         let slice = paragraph.of(text);
         let mut sentences = Vec::new();
         let mut start = 0;
-        let chars: Vec<(usize, char)> = slice.char_indices().collect();
+        let first_char = |at: usize| slice[at..].chars().next();
+        // Byte offsets throughout: a sentence end is looked for, not every
+        // character of the paragraph listed first.
         let mut i = 0;
-        while i < chars.len() {
-            let (pos, c) = chars[i];
-            if !matches!(c, '.' | '!' | '?' | '…') {
-                i += 1;
-                continue;
-            }
-            // Take closing quotes and brackets with the sentence.
-            let mut j = i + 1;
-            while j < chars.len()
-                && matches!(
-                    chars[j].1,
+        while let Some(found) = slice[i..].find(['.', '!', '?', '…']) {
+            let pos = i + found;
+            let c = first_char(pos).expect("a sentence end was found here");
+            let mut j = pos + c.len_utf8();
+            while let Some(d) = first_char(j).filter(|d| {
+                matches!(
+                    d,
                     '"' | '\'' | '”' | '’' | ')' | ']' | '»' | '.' | '!' | '?'
                 )
-            {
-                j += 1;
+            }) {
+                j += d.len_utf8();
             }
-            let end = chars.get(j).map_or(slice.len(), |(p, _)| *p);
+            let end = j;
             let mut k = j;
-            while k < chars.len() && chars[k].1.is_whitespace() {
-                k += 1;
+            while let Some(d) = first_char(k).filter(|d| d.is_whitespace()) {
+                k += d.len_utf8();
             }
-            let next = chars.get(k).map(|(_, c)| *c);
+            let next = first_char(k);
             let starts_new = next.is_some_and(|n| {
                 n.is_uppercase()
                     || n.is_ascii_digit()
@@ -64,9 +62,9 @@ impl SentenceSplitter {
             });
             if k > j && starts_new && !(c == '.' && self.is_abbreviation(&slice[..pos + 1])) {
                 push_trimmed(&mut sentences, paragraph.start, slice, start, end);
-                start = chars[k].0;
+                start = k;
             }
-            i = j.max(i + 1);
+            i = j;
         }
         push_trimmed(&mut sentences, paragraph.start, slice, start, slice.len());
         sentences
