@@ -173,6 +173,12 @@ impl NameShapes {
     /// `recomendación 18/2013`, `Executive Order 14059`, `Informe 010 de 2017`.
     fn numbered_at(&self, text: &str, tokens: &[Token], i: usize) -> Option<(ShapedName, usize)> {
         let first = tokens.get(i).filter(|t| t.kind == TokenKind::Word)?;
+        // A number follows the one or two words of the name: most words
+        // are passed here, before any lookup.
+        let number_at = |k: usize| tokens.get(k).is_some_and(|t| t.kind == TokenKind::Number);
+        if !number_at(i + 1) && !number_at(i + 2) {
+            return None;
+        }
         let two = tokens
             .get(i + 1)
             .filter(|t| {
