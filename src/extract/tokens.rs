@@ -44,7 +44,9 @@ pub fn tokenize(text: &str, span: Span) -> Vec<Token> {
         b if b.is_ascii() => char::from(b),
         _ => slice[i..].chars().next().expect("a character starts here"),
     };
-    let mut tokens = Vec::new();
+    // About one token for every five or six bytes of text: sized once,
+    // not grown (and copied) several times.
+    let mut tokens = Vec::with_capacity(bytes.len() / 5 + 4);
     let mut space_before = true;
     let mut i = 0;
     while i < bytes.len() {
