@@ -582,8 +582,11 @@ impl DateGrammar {
                     if pairs {
                         let end_value = next_point.resolve(anchor);
                         let start_point = inherit_year(point, next_point);
+                        // An end that is itself a range (`desde 2006 hasta
+                        // el 22 y el 27 de septiembre`) gives its own start
+                        // or end: one interval, never `a/b/c`.
                         let value = match (start_point.resolve(anchor), end_value) {
-                            (Some(a), Some(b)) => Some(format!("{a}/{b}")),
+                            (Some(a), Some(b)) => Some(format!("{}/{}", first_of(&a), last_of(&b))),
                             _ => None,
                         };
                         out.push((Span::new(opener_start.unwrap(), next_span.end), value));
@@ -594,26 +597,30 @@ impl DateGrammar {
             }
             let value = point.resolve(anchor);
             match opener_word.as_deref() {
-                Some("since" | "desde" | "as of" | "a partir de") => {
-                    out.push((
-                        Span::new(opener_start.unwrap(), span.end),
-                        value.map(|v| format!("{v}/..")),
-                    ));
-                }
-                // `from 1977-89`: the range carries its own opener.
+                // `from 1977-89`, `desde el 22 al 27 de septiembre`: the
+                // range carries its own opener.
                 Some(w)
                     if (matches!(point, Point::Years(..))
                         && matches!(w, "from" | "between")
                         && !slice[span.start..].starts_with(['t', 'T']))
                         || (matches!(point, Point::DayRange { .. })
-                            && matches!(w, "from" | "between" | "entre" | "de" | "del")) =>
+                            && matches!(
+                                w,
+                                "from" | "between" | "entre" | "de" | "del" | "desde"
+                            )) =>
                 {
                     out.push((Span::new(opener_start.unwrap(), span.end), value));
+                }
+                Some("since" | "desde" | "as of" | "a partir de") => {
+                    out.push((
+                        Span::new(opener_start.unwrap(), span.end),
+                        value.map(|v| format!("{}/..", first_of(&v))),
+                    ));
                 }
                 Some("through" | "until" | "hasta") => {
                     out.push((
                         Span::new(opener_start.unwrap(), span.end),
-                        value.map(|v| format!("../{v}")),
+                        value.map(|v| format!("../{}", last_of(&v))),
                     ));
                 }
                 _ => out.push((span, value)),
@@ -843,6 +850,16 @@ fn floor_boundary(s: &str, mut at: usize) -> usize {
     at
 }
 
+/// The start of a date value that may be an interval (`2014-09-22/2014-09-27`).
+fn first_of(value: &str) -> &str {
+    value.split('/').next().unwrap_or(value)
+}
+
+/// The end of a date value that may be an interval.
+fn last_of(value: &str) -> &str {
+    value.rsplit('/').next().unwrap_or(value)
+}
+
 /// A pattern with ASCII word boundaries: every date word starts and ends
 /// with an ASCII letter or digit, and a Unicode `\b` would keep the regex
 /// engine off its fast path on any text with accents.
@@ -947,6 +964,29 @@ mod tests {
             (
                 "on September 26 they",
                 &[("September 26", Some("2011-09-26"))],
+            ),
+            // Ranges whose ends are ranges: one interval.
+            (
+                "desde 2006 hasta el 22 y el 27 de septiembre de 2014",
+                &[(
+                    "desde 2006 hasta el 22 y el 27 de septiembre de 2014",
+                    Some("2006/2014-09-27"),
+                )],
+            ),
+            (
+                "desde el 22 al 27 de septiembre de 2014",
+                &[(
+                    "desde el 22 al 27 de septiembre de 2014",
+                    Some("2014-09-22/2014-09-27"),
+                )],
+            ),
+            ("since the 1990s", &[("since the 1990s", Some("1990/.."))]),
+            (
+                "hasta el 22 y el 27 de septiembre de 2014",
+                &[(
+                    "hasta el 22 y el 27 de septiembre de 2014",
+                    Some("../2014-09-27"),
+                )],
             ),
             ("Recommendation 51/2014 and $2014", &[]),
             ("You may go in May", &[("May", Some("2011-05"))]),
