@@ -57,49 +57,28 @@ pub fn tokenize(text: &str, span: Span) -> Vec<Token> {
             continue;
         }
         let (kind, end) = if c.is_alphabetic() {
-            let mut end = i + c.len_utf8();
-            loop {
-                // Runs of ASCII letters, the bulk of most words, at once.
-                while end < bytes.len() && bytes[end].is_ascii_alphabetic() {
-                    end += 1;
-                }
-                if end == bytes.len() {
-                    break;
-                }
-                let d = char_at(end);
-                let next = end + d.len_utf8();
-                let inner = matches!(d, '-' | '\'' | '’')
-                    && slice[next..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphabetic);
-                if d.is_alphabetic() || d.is_numeric() && !d.is_ascii_digit() || inner || is_mark(d)
-                {
-                    end = next;
-                } else {
-                    break;
-                }
-            }
+            let end = token_end(
+                slice,
+                i + c.len_utf8(),
+                u8::is_ascii_alphabetic,
+                |d, next| {
+                    let inner = matches!(d, '-' | '\'' | '’')
+                        && slice[next..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphabetic);
+                    d.is_alphabetic()
+                        || d.is_numeric() && !d.is_ascii_digit()
+                        || inner
+                        || is_mark(d)
+                },
+            );
             (TokenKind::Word, end)
         } else if c.is_ascii_digit() {
-            let mut end = i + 1;
-            loop {
-                while end < bytes.len() && bytes[end].is_ascii_digit() {
-                    end += 1;
-                }
-                if end == bytes.len() {
-                    break;
-                }
-                let d = char_at(end);
-                let next = end + d.len_utf8();
-                let sep = matches!(d, ',' | '.' | '\u{a0}' | '\u{202f}')
-                    && bytes.get(next).is_some_and(u8::is_ascii_digit);
-                if sep {
-                    end = next;
-                } else {
-                    break;
-                }
-            }
+            let end = token_end(slice, i + 1, u8::is_ascii_digit, |d, next| {
+                matches!(d, ',' | '.' | '\u{a0}' | '\u{202f}')
+                    && bytes.get(next).is_some_and(u8::is_ascii_digit)
+            });
             (TokenKind::Number, end)
         } else if c.is_whitespace() {
             space_before = true;
@@ -120,6 +99,31 @@ pub fn tokenize(text: &str, span: Span) -> Vec<Token> {
         i = end;
     }
     tokens
+}
+
+/// Where a token that goes on at `end` of `slice` ends: past every byte
+/// `run` accepts (runs of ASCII, taken a byte at a time) and every other
+/// character `more` accepts, given the offset after that character.
+fn token_end(
+    slice: &str,
+    mut end: usize,
+    run: fn(&u8) -> bool,
+    more: impl Fn(char, usize) -> bool,
+) -> usize {
+    let bytes = slice.as_bytes();
+    loop {
+        while end < bytes.len() && run(&bytes[end]) {
+            end += 1;
+        }
+        let Some(d) = slice[end..].chars().next() else {
+            return end;
+        };
+        let next = end + d.len_utf8();
+        if !more(d, next) {
+            return end;
+        }
+        end = next;
+    }
 }
 
 /// A token's lower-cased text and its key (also without accents); ASCII,
