@@ -409,7 +409,7 @@ fn mark_headings(text: &str, lines: &mut [Line]) {
             .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
         let letters: Vec<char> = content.chars().filter(|c| c.is_alphabetic()).collect();
         let all_caps = letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase());
-        let short = lines[i].chars <= 100 && words <= 14;
+        let short = words <= 14;
         if short
             && starts_upper
             && !continued
