@@ -322,6 +322,11 @@ struct Starts {
     /// The ASCII bytes that begin a name: a word that starts with another
     /// ASCII byte (a lower-case word, for acronyms) is passed at once.
     ascii_first: AsciiSet,
+    /// When no name begins with an ASCII lower-case letter (acronyms): the
+    /// bytes at which one can begin (those of `ascii_first` and every
+    /// non-ASCII lead byte). The text is then passed over byte by byte to
+    /// the next of them, not word by word: most words are lower case.
+    leads: Option<[bool; 256]>,
 }
 
 impl Starts {
@@ -353,9 +358,18 @@ impl Starts {
                 ascii_first.add(b);
             }
         }
+        let lead_bytes = (!(b'a'..=b'z').any(|b| ascii_first.has(b))).then(|| {
+            let mut leads = [false; 256];
+            for (b, lead) in leads.iter_mut().enumerate() {
+                let b = b as u8;
+                *lead = ascii_first.has(b) || b >= 0xc0;
+            }
+            leads
+        });
         Ok(Starts {
             automaton,
             ascii_first,
+            leads: lead_bytes,
             lone: WordFilter::new(leads.iter().filter(|l| l.1.is_none()).map(|l| l.0)),
             pairs: pairs.then(|| {
                 let paired = leads.iter().filter(|l| l.1.is_some());
@@ -370,6 +384,14 @@ impl Starts {
 
     /// Each name in `text`, in order, not overlapping, on word boundaries.
     fn each(&self, text: &str, mut found: impl FnMut(aho_corasick::Match)) {
+        match &self.leads {
+            Some(leads) => self.each_from_leads(text, leads, &mut found),
+            None => self.each_by_words(text, &mut found),
+        }
+    }
+
+    /// [`Starts::each`] word by word.
+    fn each_by_words(&self, text: &str, found: &mut impl FnMut(aho_corasick::Match)) {
         let bytes = text.as_bytes();
         let (mut at, mut resume) = (0, 0);
         while at < bytes.len() {
@@ -385,7 +407,7 @@ impl Starts {
                 // start here (`try_at` checks the character before).
                 at += c.len_utf8();
                 if start >= resume && self.signs.contains(&c) {
-                    self.try_at(text, start, &mut resume, &mut found);
+                    self.try_at(text, start, &mut resume, found);
                 }
                 continue;
             }
@@ -395,17 +417,68 @@ impl Starts {
             if start < resume || (b.is_ascii() && !self.ascii_first.has(b)) {
                 continue;
             }
-            let word = &text[start..at];
-            let try_here = self.lone.may_hold(word)
-                || self.pairs.as_ref().is_some_and(|(firsts, pairs)| {
-                    firsts.may_hold(word)
-                        && second_word_end(text, at)
-                            .is_some_and(|end| pairs.may_hold(&text[start..end]))
-                });
-            if try_here {
-                self.try_at(text, start, &mut resume, &mut found);
+            if self.may_begin(text, start, at) {
+                self.try_at(text, start, &mut resume, found);
             }
         }
+    }
+
+    /// [`Starts::each`] from one byte of `leads` to the next: the same
+    /// places are tried, as the word-by-word walk would find them.
+    fn each_from_leads(
+        &self,
+        text: &str,
+        leads: &[bool; 256],
+        found: &mut impl FnMut(aho_corasick::Match),
+    ) {
+        let bytes = text.as_bytes();
+        let (mut at, mut resume) = (0, 0);
+        while let Some(n) = bytes[at..].iter().position(|&b| leads[usize::from(b)]) {
+            let start = at + n;
+            let b = bytes[start];
+            let c = if b.is_ascii() {
+                char::from(b)
+            } else {
+                text[start..]
+                    .chars()
+                    .next()
+                    .expect("a character starts here")
+            };
+            if !c.is_alphanumeric() {
+                at = start + c.len_utf8();
+                if start >= resume && self.signs.contains(&c) {
+                    self.try_at(text, start, &mut resume, found);
+                }
+                continue;
+            }
+            // Inside a word (a capital after a lower-case letter): on.
+            let inside = match start.checked_sub(1).map(|p| bytes[p]) {
+                None => false,
+                Some(p) if p.is_ascii() => ASCII_WORD[usize::from(p)],
+                Some(_) => text[..start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric),
+            };
+            at = word_end(text, start);
+            if inside || start < resume || (b.is_ascii() && !self.ascii_first.has(b)) {
+                continue;
+            }
+            if self.may_begin(text, start, at) {
+                self.try_at(text, start, &mut resume, found);
+            }
+        }
+    }
+
+    /// Whether some name can begin with the word at `start..end`.
+    fn may_begin(&self, text: &str, start: usize, end: usize) -> bool {
+        let word = &text[start..end];
+        self.lone.may_hold(word)
+            || self.pairs.as_ref().is_some_and(|(firsts, pairs)| {
+                firsts.may_hold(word)
+                    && second_word_end(text, end)
+                        .is_some_and(|two| pairs.may_hold(&text[start..two]))
+            })
     }
 
     /// The longest name that starts at `start`, if it ends a word.
@@ -728,6 +801,82 @@ mod tests {
         let got = found(&g, "Guerrero, Oaxaca", None);
         let spans: Vec<&str> = got.iter().map(|(s, _)| s.as_str()).collect();
         assert_eq!(spans, ["Guerrero", "Oaxaca"]);
+    }
+
+    /// The acronyms are found from their lead bytes: at the very places a
+    /// word-by-word walk tries, over texts of capitals inside words,
+    /// accents, signs and names back to back.
+    #[test]
+    fn lead_bytes_find_what_the_word_walk_finds() {
+        let g = Gazetteer::new(&Dictionaries::embedded()).unwrap();
+        let leads = g
+            .acronyms
+            .leads
+            .as_ref()
+            .expect("no acronym begins lower case");
+        let pieces = [
+            "PGR",
+            "CNDH",
+            "EE.UU.",
+            "US",
+            "SEDENA",
+            "xPGR",
+            "PGRx",
+            "ÉPGR",
+            "éCNDH",
+            "PGR's",
+            "(SRE)",
+            "#",
+            "UN",
+            "ONU",
+            "la",
+            "Ñ",
+            "CNDH-PGR",
+            " ",
+            "  ",
+            ".",
+            "\u{a0}",
+            "43",
+            "a",
+            "FGR,",
+            "NGO",
+            "\n",
+            "IACHR",
+            "ñUS",
+            "México",
+            "OEA/CIDH",
+            "FGJ-CDMX",
+            "ONU-DH",
+            "CEDH SLP",
+            "U.S.A.",
+            "Article 19",
+        ];
+        let mut state = 7u64;
+        for round in 0..400 {
+            let mut text = String::new();
+            for _ in 0..(round % 13 + 1) {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+                if state & 1 == 0 {
+                    text.push(' ');
+                }
+            }
+            let (mut by_words, mut from_leads) = (Vec::new(), Vec::new());
+            g.acronyms
+                .each_by_words(&text, &mut |m| by_words.push((m.start(), m.end())));
+            g.acronyms
+                .each_from_leads(&text, leads, &mut |m| from_leads.push((m.start(), m.end())));
+            assert_eq!(by_words, from_leads, "{text:?}");
+        }
+        // And they find something: a name after a sign, not inside a word.
+        let mut got = Vec::new();
+        g.acronyms
+            .each_from_leads("(SRE) xPGR ÉPGR CNDH", leads, &mut |m| {
+                got.push((m.start(), m.end()))
+            });
+        assert_eq!(got, [(1, 4), (17, 21)]);
     }
 
     #[test]
