@@ -219,7 +219,7 @@ impl ClaimBuilder {
             // Else the last date of an earlier sentence of the paragraph
             // (`This operation … led to …`).
             let date = match date_mention {
-                Some(d) => self.date_of(doc, sentence.span, d, lang),
+                Some(d) => self.date_of(doc, sentence.span, Some(tokens), d, lang),
                 None => {
                     let p = &segmented.paragraphs[sentence.paragraph];
                     while let Some(o) = mentions
@@ -235,7 +235,7 @@ impl ClaimBuilder {
                         .filter(|d| d.span.start >= p.span.start)
                         .and_then(|d| {
                             let s = segmented.sentence_of(d.span.start)?;
-                            self.date_of(doc, segmented.sentences[s].span, d, lang)
+                            self.date_of(doc, segmented.sentences[s].span, None, d, lang)
                         })
                 }
             };
@@ -313,10 +313,12 @@ impl ClaimBuilder {
 
     /// A date mention's value as the claim's date: opened (`2006-12/..`)
     /// when `since`/`desde` stands a few words before it in its clause.
+    /// `tokens`, when given, are the whole sentence's.
     fn date_of(
         &self,
         doc: &Document,
         sentence: Span,
+        tokens: Option<&[Token]>,
         date: &Mention,
         lang: Language,
     ) -> Option<String> {
@@ -326,7 +328,17 @@ impl ClaimBuilder {
         if value.contains('/') {
             return Some(value.clone());
         }
-        let tokens = tokenize(&doc.text, Span::new(sentence.start, date.span.start));
+        // The sentence's tokens up to the date are those of the text up to
+        // it, unless one runs on into the date (`since-December`).
+        let before = date.span.start;
+        let owned;
+        let tokens = match tokens.map(|t| t.split_at(t.partition_point(|t| t.span.end <= before))) {
+            Some((up_to, rest)) if rest.first().is_none_or(|t| t.span.start >= before) => up_to,
+            _ => {
+                owned = tokenize(&doc.text, Span::new(sentence.start, before));
+                &owned[..]
+            }
+        };
         let clause: Vec<&str> = tokens
             .iter()
             .rev()

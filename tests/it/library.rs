@@ -540,7 +540,8 @@ fn a_claim_dated_since_counts_from_then_and_borrows_the_previous_sentence_date()
     let text = "Security forces took part in more than 170 cases of torture since \
                 Calderón took office in December 2006.\n\n\
                 In March 2022 an operation broke up the network. It led to the \
-                arrest of six members of the organization.\n";
+                arrest of six members of the organization.\n\n\
+                The count reached 90 complaints, a rise since-December 2006.\n";
     let mut doc = cifra::ingest::from_bytes(Path::new("a.txt"), "a.txt", text.as_bytes());
     doc.metadata.published = Some("2023-01-10".into());
     let analyzed = extractor().analyze(doc);
@@ -551,7 +552,13 @@ fn a_claim_dated_since_counts_from_then_and_borrows_the_previous_sentence_date()
         .collect();
     assert_eq!(
         dates,
-        [(170.0, Some("2006-12/..")), (6.0, Some("2022-03"))],
+        // The last: a word glued to the date (`since-December`) is read
+        // up to the date, not whole.
+        [
+            (170.0, Some("2006-12/..")),
+            (6.0, Some("2022-03")),
+            (90.0, Some("2006-12/.."))
+        ],
         "{:?}",
         analyzed.claims
     );
