@@ -455,12 +455,7 @@ fn claim_id(sha256: &str, sentence: Span, figure_span: Span, figure: &Figure) ->
         )
         .as_bytes(),
     );
-    hasher
-        .finalize()
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::ingest::hex(&hasher.finalize()[..8])
 }
 
 /// `token` is one of the say words.

@@ -344,12 +344,7 @@ pub fn path_key(path: &Path) -> String {
 
 fn file_sha256(path: &Path) -> Option<String> {
     let bytes = std::fs::read(path).ok()?;
-    Some(
-        Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-    )
+    Some(crate::ingest::hex(&Sha256::digest(&bytes)))
 }
 
 /// Index `inputs` into `index`: skip unchanged files, replace changed ones,
