@@ -3,6 +3,7 @@
 //! once from the dictionaries, and is shared by all worker threads.
 
 pub mod dates;
+pub(crate) mod filter;
 pub mod gazetteer;
 pub mod names;
 pub mod numbers;

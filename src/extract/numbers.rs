@@ -12,6 +12,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use crate::dictionaries::Dictionaries;
 use crate::document::{Approx, Figure, Language, Span, Unit};
 use crate::error::Result;
+use crate::extract::filter::WordFilter;
 use crate::extract::salience::Salience;
 use crate::extract::tokens::{longest_at, longest_before, phrase_keys, Phrases, Token, TokenKind};
 
@@ -69,9 +70,25 @@ struct Vocab {
     /// Word endings that mark a verb after a subject (`-ed`, `-aron`, `-ó`).
     subject_end_suffixes: Vec<String>,
     stop: HashSet<String>,
+    /// The words a figure can begin with (see [`Vocab::may_start`]).
+    starts: Option<WordFilter>,
 }
 
 impl Vocab {
+    /// Whether a figure can begin at a word with this key: a number word
+    /// (or its part before `-` or `'`: `forty-three`), or the first word
+    /// of a vague amount or of a ratio. A first filter, before the three
+    /// lookups of [`Reader::figure_at`], for the many words that are none.
+    fn may_start(&self, key: &str) -> bool {
+        let Some(starts) = &self.starts else {
+            return true;
+        };
+        starts.may_hold(key)
+            || key
+                .find(['-', '\''])
+                .is_some_and(|n| starts.may_hold(&key[..n]))
+    }
+
     fn has_context(&self, word: &str, role: &str) -> bool {
         self.context
             .get(word)
@@ -229,6 +246,13 @@ impl FigureGrammar {
                 v.stop.insert(word.clone());
             });
         }
+        for v in [&mut en, &mut es] {
+            let words = v.words.keys().map(String::as_str);
+            let starts = words
+                .chain(v.vague.first_keys())
+                .chain(v.ratios.first_keys());
+            v.starts = Some(WordFilter::new(starts));
+        }
         Ok(FigureGrammar { en, es })
     }
 
@@ -260,6 +284,11 @@ impl FigureGrammar {
         let mut floor = 0;
         let mut i = 0;
         while i < tokens.len() {
+            let t = &tokens[i];
+            if t.kind == TokenKind::Word && !reader.vocab.may_start(&t.key) {
+                i += 1;
+                continue;
+            }
             match reader.figure_at(i, floor) {
                 Some((m, end)) => {
                     // A number past the largest float (hundreds of digits)
@@ -1249,6 +1278,52 @@ fn classify_separator(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first filter lets through every word a figure can begin with,
+    /// and stops ordinary words before any lookup.
+    #[test]
+    fn a_figure_may_start_at_its_words_only() {
+        let g = FigureGrammar::new(&Dictionaries::embedded()).unwrap();
+        for v in [&g.en, &g.es] {
+            let firsts = v.words.keys().map(String::as_str);
+            let firsts = firsts
+                .chain(v.vague.first_keys())
+                .chain(v.ratios.first_keys());
+            for word in firsts {
+                assert!(v.may_start(word), "{word}");
+            }
+        }
+        for word in [
+            "forty-three",
+            "veintitrés-mil",
+            "a",
+            "thousands",
+            "docenas",
+            "half",
+        ] {
+            let v = if word.contains('é') || word == "docenas" {
+                &g.es
+            } else {
+                &g.en
+            };
+            assert!(
+                v.may_start(&crate::extract::tokens::unaccent(word)),
+                "{word}"
+            );
+        }
+        let ordinary = [
+            "soldiers",
+            "killed",
+            "civilians",
+            "in",
+            "the",
+            "state",
+            "of",
+            "mexico",
+        ];
+        let passed = ordinary.iter().filter(|w| g.en.may_start(w)).count();
+        assert!(passed <= 2, "{passed} ordinary words passed");
+    }
 
     #[test]
     fn digits_in_both_conventions() {

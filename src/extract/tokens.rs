@@ -191,6 +191,11 @@ impl<T> Default for Phrases<T> {
 }
 
 impl<T> Phrases<T> {
+    /// The first key of every phrase.
+    pub fn first_keys(&self) -> impl Iterator<Item = &str> + Clone {
+        self.by_first.keys().map(String::as_str)
+    }
+
     /// Add a phrase; an empty one is kept (so indices stay those of the
     /// list) but never matches.
     pub fn push(&mut self, (keys, value): (Vec<String>, T)) {
