@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::dictionaries::{Dictionaries, Row};
 use crate::document::{Figure, Language, Unit};
 use crate::error::Result;
+use crate::extract::filter::WordFilter;
 use crate::extract::tokens::{unaccent, Token, TokenKind};
 
 /// How far from the figure, in words, an event word may stand.
@@ -36,6 +37,13 @@ struct Lexicon {
     /// The lengths of the stems in bytes, longest first, so that the most
     /// specific stem wins.
     stem_lengths: Vec<usize>,
+    /// The words `words` gives a sense to, as written or in the other
+    /// number: a first filter, as most words of a text have no sense.
+    known: Option<WordFilter>,
+    /// The first two bytes of every stem, a bit for each pair (8 KB): a
+    /// word that begins with none of them has no stem. Empty when some
+    /// stem is shorter.
+    stem_heads: Vec<u64>,
 }
 
 impl Lexicon {
@@ -55,6 +63,32 @@ impl Lexicon {
         self.stem_lengths = self.stems.keys().map(String::len).collect();
         self.stem_lengths.sort_unstable_by(|a, b| b.cmp(a));
         self.stem_lengths.dedup();
+        let mut forms: Vec<String> = Vec::new();
+        for word in self.words.keys() {
+            forms.push(word.clone());
+            forms.push(format!("{word}s"));
+            if let Some(singular) = word.strip_suffix('s') {
+                forms.push(singular.to_string());
+            }
+        }
+        self.known = Some(WordFilter::new(forms.iter().map(String::as_str)));
+        self.stem_heads.clear();
+        if self.stems.keys().all(|stem| stem.len() >= 2) {
+            self.stem_heads = vec![0; 1024];
+            for stem in self.stems.keys() {
+                let pair = stem_head(stem);
+                self.stem_heads[pair / 64] |= 1 << (pair % 64);
+            }
+        }
+    }
+
+    /// Whether a word of at least two bytes may begin with a stem.
+    fn may_have_stem(&self, key: &str) -> bool {
+        if self.stem_heads.is_empty() || key.len() < 2 {
+            return !self.stems.is_empty();
+        }
+        let pair = stem_head(key);
+        self.stem_heads[pair / 64] & (1 << (pair % 64)) != 0
     }
 
     /// The sense of a word: itself, its singular or plural (`tip`, `tips`),
@@ -69,13 +103,25 @@ impl Lexicon {
                 self.words.get(plural.as_str())
             }
         };
-        self.words.get(key).or_else(other_number).or_else(|| {
-            self.stem_lengths
-                .iter()
-                .filter(|&&n| n <= key.len() && key.is_char_boundary(n))
-                .find_map(|&n| self.stems.get(&key[..n]))
-        })
+        let listed = self.known.as_ref().is_none_or(|k| k.may_hold(key));
+        let word = listed.then(|| self.words.get(key).or_else(other_number));
+        if let Some(sense) = word.flatten() {
+            return Some(sense);
+        }
+        if !self.may_have_stem(key) {
+            return None;
+        }
+        self.stem_lengths
+            .iter()
+            .filter(|&&n| n <= key.len() && key.is_char_boundary(n))
+            .find_map(|&n| self.stems.get(&key[..n]))
     }
+}
+
+/// The first two bytes of a word of two bytes or more, as a number.
+fn stem_head(word: &str) -> usize {
+    let b = word.as_bytes();
+    usize::from(b[0]) << 8 | usize::from(b[1])
 }
 
 /// The compiled event and subject lexicons of both languages.
@@ -250,6 +296,27 @@ mod tests {
         assert_eq!(label("tips"), Some("tip"));
         assert_eq!(label("ejecucione"), Some("plural"));
         assert_eq!(label("ñandú"), None);
+    }
+
+    /// The first filters drop no word of the embedded lexicons: each
+    /// word, in both numbers, and each stem with an ending, keeps its sense.
+    #[test]
+    fn filters_keep_every_listed_word_and_stem() {
+        let s = Salience::new(&Dictionaries::embedded()).unwrap();
+        for lexicon in s.events.iter().chain(&s.subjects) {
+            assert!(lexicon.known.is_some() && !lexicon.stem_heads.is_empty());
+            for word in lexicon.words.keys() {
+                assert!(lexicon.get(word).is_some(), "{word}");
+                let other = word
+                    .strip_suffix('s')
+                    .map_or(format!("{word}s"), str::to_string);
+                assert!(lexicon.get(&other).is_some(), "{other}");
+            }
+            for stem in lexicon.stems.keys() {
+                assert!(lexicon.get(&format!("{stem}ados")).is_some(), "{stem}");
+            }
+            assert!(lexicon.get("zzyzx").is_none());
+        }
     }
 
     #[test]
