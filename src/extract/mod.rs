@@ -19,7 +19,7 @@ use crate::document::{
     ParagraphRole, Span, SpanSet, Unit,
 };
 use crate::error::Result;
-use crate::ingest::metadata::detect_language;
+use crate::ingest::metadata::{detect_language, StopWords};
 use crate::segment::{Segmented, SentenceSplitter};
 
 pub use crate::bench::{timed, Stage, StageTimes};
@@ -48,8 +48,7 @@ pub struct Extractor {
     people: people::People,
     claims: crate::claims::ClaimBuilder,
     dates: DateGrammar,
-    english: HashSet<String>,
-    spanish: HashSet<String>,
+    stop_words: StopWords,
 }
 
 impl Extractor {
@@ -73,8 +72,10 @@ impl Extractor {
             people: people::People::new(dicts)?,
             claims: crate::claims::ClaimBuilder::new(dicts)?,
             dates: DateGrammar::new(dicts)?,
-            english,
-            spanish,
+            stop_words: StopWords::new(
+                english.iter().map(String::as_str),
+                spanish.iter().map(String::as_str),
+            ),
         })
     }
 
@@ -116,8 +117,7 @@ impl Extractor {
         if doc.metadata.language.is_none() {
             let body = doc.body.of(&doc.text);
             let fallback = (!body.trim().is_empty()).then_some(Language::En);
-            doc.metadata.language =
-                detect_language(body, &self.english, &self.spanish).or(fallback);
+            doc.metadata.language = detect_language(body, &self.stop_words).or(fallback);
         }
         // A later part of a large report starts mid-text: no title or
         // dateline there.

@@ -3,7 +3,7 @@
 //! text itself (a short first line as title, a dateline near the top as
 //! the publication date, stop words for the language).
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -11,6 +11,7 @@ use regex::Regex;
 
 use crate::document::{Language, Metadata};
 use crate::error::{Error, Result};
+use crate::extract::filter::WordFilter;
 
 /// An ISO date (`2014`, `2014-09`, `2014-09-26`) read from a metadata value
 /// such as `2014-09-26T10:00:00Z` or `c.2013`; `None` when there is none.
@@ -135,12 +136,40 @@ fn metadata_error(path: &Path, message: String) -> Error {
     }
 }
 
+/// The stop words of both languages, for [`detect_language`].
+#[derive(Debug)]
+pub struct StopWords {
+    /// Each stop word: whether it is English, whether Spanish.
+    languages: HashMap<String, (bool, bool)>,
+    /// A first filter: most words of a text are no stop word.
+    filter: WordFilter,
+    /// The longest stop word's length in bytes, plus two: a longer word
+    /// (lower-casing keeps the length of nearly every letter) is none.
+    longest: usize,
+}
+
+impl StopWords {
+    pub fn new<'a>(
+        english: impl IntoIterator<Item = &'a str>,
+        spanish: impl IntoIterator<Item = &'a str>,
+    ) -> StopWords {
+        let mut languages: HashMap<String, (bool, bool)> = HashMap::default();
+        for word in english {
+            languages.entry(word.to_string()).or_default().0 = true;
+        }
+        for word in spanish {
+            languages.entry(word.to_string()).or_default().1 = true;
+        }
+        StopWords {
+            filter: WordFilter::new(languages.keys().map(String::as_str)),
+            longest: languages.keys().map(String::len).max().unwrap_or(0) + 2,
+            languages,
+        }
+    }
+}
+
 /// English or Spanish, by counting each language's stop words.
-pub fn detect_language(
-    text: &str,
-    english: &HashSet<String>,
-    spanish: &HashSet<String>,
-) -> Option<Language> {
+pub fn detect_language(text: &str, stop: &StopWords) -> Option<Language> {
     let sample_end = text
         .char_indices()
         .nth(20_000)
@@ -149,17 +178,8 @@ pub fn detect_language(
     // One buffer for every word; stop words are short, so long words are
     // not even lower-cased.
     let mut lower = String::new();
-    // A word longer than every listed one (in bytes; lower-casing keeps
-    // the length of nearly every letter) is none of them.
-    let longest = english
-        .iter()
-        .chain(spanish)
-        .map(String::len)
-        .max()
-        .unwrap_or(0)
-        + 2;
     for word in text[..sample_end].split(|c: char| !c.is_alphabetic()) {
-        if word.is_empty() || word.len() > longest {
+        if word.is_empty() || word.len() > stop.longest {
             continue;
         }
         lower.clear();
@@ -169,8 +189,13 @@ pub fn detect_language(
         } else {
             lower.extend(word.chars().flat_map(char::to_lowercase));
         }
-        en += english.contains(lower.as_str()) as usize;
-        es += spanish.contains(lower.as_str()) as usize;
+        if !stop.filter.may_hold(&lower) {
+            continue;
+        }
+        if let Some(&(english, spanish)) = stop.languages.get(lower.as_str()) {
+            en += usize::from(english);
+            es += usize::from(spanish);
+        }
     }
     match (en, es) {
         (0, 0) => None,
@@ -201,22 +226,19 @@ mod tests {
 
     #[test]
     fn language_by_stop_words() {
-        let set = |words: &[&str]| {
-            words
-                .iter()
-                .map(|w| w.to_string())
-                .collect::<HashSet<String>>()
-        };
-        let (en, es) = (set(&["the", "of", "and"]), set(&["el", "de", "los", "y"]));
+        let stop = StopWords::new(["the", "of", "and", "a"], ["el", "de", "los", "y", "a"]);
         assert_eq!(
-            detect_language("the killing of 22 people", &en, &es),
+            detect_language("the killing of 22 people", &stop),
             Some(Language::En)
         );
         assert_eq!(
-            detect_language("el caso de los 43 y sus familias", &en, &es),
+            detect_language("El caso de los 43 y sus familias", &stop),
             Some(Language::Es)
         );
-        assert_eq!(detect_language("43 22", &en, &es), None);
+        assert_eq!(detect_language("43 22", &stop), None);
+        // A word of both lists counts for both; a tie is English.
+        assert_eq!(detect_language("a a", &stop), Some(Language::En));
+        assert_eq!(detect_language("a y", &stop), Some(Language::Es));
     }
 
     #[test]
