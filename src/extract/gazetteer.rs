@@ -620,15 +620,22 @@ impl Folded {
     }
 }
 
-/// An ASCII byte folded: lower case, white space a space.
-static FOLD_ASCII: [u8; 128] = {
-    let mut table = [0; 128];
+/// What a byte is to the fold: a plain ASCII byte (copied, lower case),
+/// the space, or anything else (other white space, a byte of a non-ASCII
+/// character), read one at a time.
+const PLAIN: u8 = 0;
+const SPACE: u8 = 1;
+const OTHER: u8 = 2;
+static ASCII_CLASS: [u8; 256] = {
+    let mut table = [OTHER; 256];
     let mut b = 0;
     while b < 128 {
-        table[b] = if ascii_space(b as u8) {
-            b' '
+        table[b] = if b == b' ' as usize {
+            SPACE
+        } else if ascii_space(b as u8) {
+            OTHER
         } else {
-            (b as u8).to_ascii_lowercase()
+            PLAIN
         };
         b += 1;
     }
@@ -655,32 +662,38 @@ fn fold(s: &str) -> Folded {
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii() {
-            if in_space && ascii_space(b) {
-                // White space after white space: dropped.
+            // A stretch of ASCII letters, digits and signs with single
+            // spaces between them folds byte for byte (lower case): one
+            // mark, one copy, whole sentences at a time.
+            let start = i;
+            let mut space = in_space;
+            while i < bytes.len() {
+                let class = ASCII_CLASS[usize::from(bytes[i])];
+                if class == OTHER || class == SPACE && space {
+                    break;
+                }
+                space = class == SPACE;
+                i += 1;
+            }
+            if i > start {
+                folded.ascii_from(start);
+                let from = folded.text.len();
+                folded.text.push_str(&s[start..i]);
+                folded.text[from..].make_ascii_lowercase();
+                in_space = space;
+                continue;
+            }
+            // White space after white space: dropped; other white space
+            // (a tab, a line break) is one space.
+            if !in_space && ascii_space(b) {
+                folded.ascii_from(i);
+                folded.text.push(' ');
+                in_space = true;
+            }
+            if ascii_space(b) {
                 i += 1;
                 continue;
             }
-            // A stretch of ASCII in which no white space follows white
-            // space folds byte for byte (lower case, any white space a
-            // space): one mark, one copy, whole sentences at a time.
-            let start = i;
-            let mut space = false;
-            while i < bytes.len() && bytes[i].is_ascii() {
-                let this = ascii_space(bytes[i]);
-                if this && space {
-                    break;
-                }
-                space = this;
-                i += 1;
-            }
-            folded.ascii_from(start);
-            folded.text.extend(
-                bytes[start..i]
-                    .iter()
-                    .map(|&b| char::from(FOLD_ASCII[usize::from(b)])),
-            );
-            in_space = space;
-            continue;
         }
         let c = s[i..].chars().next().expect("a character starts here");
         let next = i + c.len_utf8();
@@ -852,6 +865,7 @@ mod tests {
             "ÉL Ejército\r\n\r\nde  México\u{2019}s",
             "",
             "ascii only, single spaces",
+            "a \n\tb\u{b}c  d e\u{c}\u{c}f\tG \u{a0} H\u{2003}\ni ",
         ];
         for s in cases {
             let mut table = Vec::new();
