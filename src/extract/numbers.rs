@@ -83,10 +83,9 @@ impl Vocab {
         let Some(starts) = &self.starts else {
             return true;
         };
-        starts.may_hold(key)
-            || key
-                .find(['-', '\''])
-                .is_some_and(|n| starts.may_hold(&key[..n]))
+        // By byte: both signs are ASCII, so the cut is a character boundary.
+        let part = || key.bytes().position(|b| matches!(b, b'-' | b'\''));
+        starts.may_hold(key) || part().is_some_and(|n| starts.may_hold(&key[..n]))
     }
 
     fn has_context(&self, word: &str, role: &str) -> bool {
