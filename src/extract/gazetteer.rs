@@ -462,7 +462,8 @@ impl Starts {
                     .is_some_and(char::is_alphanumeric),
             };
             at = word_end(text, start);
-            if inside || start < resume || (b.is_ascii() && !self.ascii_first.has(b)) {
+            // (An ASCII lead byte is one of `ascii_first`: no test of it here.)
+            if inside || start < resume {
                 continue;
             }
             if self.may_begin(text, start, at) {
