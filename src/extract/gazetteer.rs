@@ -320,14 +320,11 @@ struct Starts {
     /// The signs that begin a name (`#SeguridadSinGuerra`): a place that
     /// holds one of them after a non-word character is tried too.
     signs: Vec<char>,
-    /// The ASCII bytes that begin a name: a word that starts with another
-    /// ASCII byte (a lower-case word, for acronyms) is passed at once.
-    ascii_first: AsciiSet,
-    /// When no name begins with an ASCII lower-case letter (acronyms): the
-    /// bytes at which one can begin (those of `ascii_first` and every
-    /// non-ASCII lead byte). The text is then passed over byte by byte to
-    /// the next of them, not word by word: most words are lower case.
-    leads: Option<[bool; 256]>,
+    /// The bytes at which a name can begin: the first byte of each ASCII
+    /// name and every non-ASCII lead byte. The text is passed over from
+    /// one of them to the next: for acronyms, from capital to capital, and
+    /// a word that starts with another byte is never tried.
+    leads: [bool; 256],
 }
 
 impl Starts {
@@ -359,17 +356,13 @@ impl Starts {
                 ascii_first.add(b);
             }
         }
-        let lead_bytes = (!(b'a'..=b'z').any(|b| ascii_first.has(b))).then(|| {
-            let mut leads = [false; 256];
-            for (b, lead) in leads.iter_mut().enumerate() {
-                let b = b as u8;
-                *lead = ascii_first.has(b) || b >= 0xc0;
-            }
-            leads
-        });
+        let mut lead_bytes = [false; 256];
+        for (b, lead) in lead_bytes.iter_mut().enumerate() {
+            let b = b as u8;
+            *lead = ascii_first.has(b) || b >= 0xc0;
+        }
         Ok(Starts {
             automaton,
-            ascii_first,
             leads: lead_bytes,
             lone: WordFilter::new(leads.iter().filter(|l| l.1.is_none()).map(|l| l.0)),
             pairs: pairs.then(|| {
@@ -383,58 +376,13 @@ impl Starts {
         })
     }
 
-    /// Each name in `text`, in order, not overlapping, on word boundaries.
+    /// Each name in `text`, in order, not overlapping, on word boundaries:
+    /// tried at each word that starts with a lead byte and may begin a
+    /// name, and after each sign that begins one.
     fn each(&self, text: &str, mut found: impl FnMut(aho_corasick::Match)) {
-        match &self.leads {
-            Some(leads) => self.each_from_leads(text, leads, &mut found),
-            None => self.each_by_words(text, &mut found),
-        }
-    }
-
-    /// [`Starts::each`] word by word.
-    fn each_by_words(&self, text: &str, found: &mut impl FnMut(aho_corasick::Match)) {
         let bytes = text.as_bytes();
         let (mut at, mut resume) = (0, 0);
-        while at < bytes.len() {
-            let start = at;
-            let b = bytes[start];
-            let c = if b.is_ascii() {
-                char::from(b)
-            } else {
-                text[at..].chars().next().expect("a character starts here")
-            };
-            if !c.is_alphanumeric() {
-                // A sign or a space: a name that begins with this sign can
-                // start here (`try_at` checks the character before).
-                at += c.len_utf8();
-                if start >= resume && self.signs.contains(&c) {
-                    self.try_at(text, start, &mut resume, found);
-                }
-                continue;
-            }
-            // A word starts here: on to its end, then see whether a name
-            // can begin with it.
-            at = word_end(text, start);
-            if start < resume || (b.is_ascii() && !self.ascii_first.has(b)) {
-                continue;
-            }
-            if self.may_begin(text, start, at) {
-                self.try_at(text, start, &mut resume, found);
-            }
-        }
-    }
-
-    /// [`Starts::each`] from one byte of `leads` to the next: the same
-    /// places are tried, as the word-by-word walk would find them.
-    fn each_from_leads(
-        &self,
-        text: &str,
-        leads: &[bool; 256],
-        found: &mut impl FnMut(aho_corasick::Match),
-    ) {
-        let bytes = text.as_bytes();
-        let (mut at, mut resume) = (0, 0);
-        while let Some(n) = bytes[at..].iter().position(|&b| leads[usize::from(b)]) {
+        while let Some(n) = bytes[at..].iter().position(|&b| self.leads[usize::from(b)]) {
             let start = at + n;
             let b = bytes[start];
             let c = if b.is_ascii() {
@@ -448,7 +396,7 @@ impl Starts {
             if !c.is_alphanumeric() {
                 at = start + c.len_utf8();
                 if start >= resume && self.signs.contains(&c) {
-                    self.try_at(text, start, &mut resume, found);
+                    self.try_at(text, start, &mut resume, &mut found);
                 }
                 continue;
             }
@@ -462,12 +410,11 @@ impl Starts {
                     .is_some_and(char::is_alphanumeric),
             };
             at = word_end(text, start);
-            // (An ASCII lead byte is one of `ascii_first`: no test of it here.)
             if inside || start < resume {
                 continue;
             }
             if self.may_begin(text, start, at) {
-                self.try_at(text, start, &mut resume, found);
+                self.try_at(text, start, &mut resume, &mut found);
             }
         }
     }
@@ -784,13 +731,8 @@ mod tests {
     /// word-by-word walk tries, over texts of capitals inside words,
     /// accents, signs and names back to back.
     #[test]
-    fn lead_bytes_find_what_the_word_walk_finds() {
+    fn lead_bytes_find_what_a_word_walk_finds() {
         let g = Gazetteer::new(&Dictionaries::embedded()).unwrap();
-        let leads = g
-            .acronyms
-            .leads
-            .as_ref()
-            .expect("no acronym begins lower case");
         let pieces = [
             "PGR",
             "CNDH",
@@ -840,20 +782,48 @@ mod tests {
                     text.push(' ');
                 }
             }
-            let (mut by_words, mut from_leads) = (Vec::new(), Vec::new());
-            g.acronyms
-                .each_by_words(&text, &mut |m| by_words.push((m.start(), m.end())));
-            g.acronyms
-                .each_from_leads(&text, leads, &mut |m| from_leads.push((m.start(), m.end())));
-            assert_eq!(by_words, from_leads, "{text:?}");
+            // Acronyms over the text, full names over its folded view.
+            let folded = fold(&text).text;
+            for (starts, text) in [(&g.acronyms, &text), (&g.names, &folded)] {
+                let mut from_leads = Vec::new();
+                starts.each(text, |m| from_leads.push((m.start(), m.end())));
+                assert_eq!(each_by_words(starts, text), from_leads, "{text:?}");
+            }
         }
         // And they find something: a name after a sign, not inside a word.
         let mut got = Vec::new();
         g.acronyms
-            .each_from_leads("(SRE) xPGR ÉPGR CNDH", leads, &mut |m| {
-                got.push((m.start(), m.end()))
-            });
+            .each("(SRE) xPGR ÉPGR CNDH", |m| got.push((m.start(), m.end())));
         assert_eq!(got, [(1, 4), (17, 21)]);
+    }
+
+    /// Where [`Starts::each`] finds names, walking the text word by word
+    /// (as it once did): the reference the lead-byte walk is held to.
+    fn each_by_words(starts: &Starts, text: &str) -> Vec<(usize, usize)> {
+        let mut found = Vec::new();
+        let mut push = |m: aho_corasick::Match| found.push((m.start(), m.end()));
+        let bytes = text.as_bytes();
+        let (mut at, mut resume) = (0, 0);
+        while at < bytes.len() {
+            let start = at;
+            let b = bytes[start];
+            let c = text[at..].chars().next().expect("a character starts here");
+            if !c.is_alphanumeric() {
+                at += c.len_utf8();
+                if start >= resume && starts.signs.contains(&c) {
+                    starts.try_at(text, start, &mut resume, &mut push);
+                }
+                continue;
+            }
+            at = word_end(text, start);
+            if start < resume || (b.is_ascii() && !starts.leads[usize::from(b)]) {
+                continue;
+            }
+            if starts.may_begin(text, start, at) {
+                starts.try_at(text, start, &mut resume, &mut push);
+            }
+        }
+        found
     }
 
     /// Every folded byte maps back to the character it came from, as a
