@@ -215,11 +215,36 @@ fn binary_offset(bytes: &[u8]) -> Option<usize> {
 }
 
 fn check_text(text: &str) -> Result<(), DecodeError> {
-    // The first 8192 characters, counted in one pass.
-    let (mut total, mut controls) = (0, 0);
-    for c in text.chars().take(8192) {
-        total += 1;
-        controls += usize::from(c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'));
+    // The first 8192 characters, counted by their bytes: control
+    // characters (`char::is_control`) are the bytes below 0x20 and 0x7F,
+    // and U+0080 to U+009F (0xC2, then 0x80 to 0x9F).
+    const SAMPLE: usize = 8192;
+    let bytes = text.as_bytes();
+    let is_start = |b: u8| b & 0xC0 != 0x80;
+    let limit = if bytes.len() <= SAMPLE {
+        bytes.len()
+    } else {
+        // Where character SAMPLE + 1 starts: at byte SAMPLE or later.
+        let mut seen = tally(&bytes[..SAMPLE]).0;
+        let mut at = SAMPLE;
+        while at < bytes.len() {
+            if is_start(bytes[at]) {
+                if seen == SAMPLE {
+                    break;
+                }
+                seen += 1;
+            }
+            at += 1;
+        }
+        at
+    };
+    let sample = &bytes[..limit];
+    let (total, mut controls) = tally(sample);
+    if sample.contains(&0xc2) {
+        controls += sample
+            .windows(2)
+            .filter(|w| w[0] == 0xc2 && (0x80..=0x9f).contains(&w[1]))
+            .count();
     }
     if controls * 20 > total.max(1) {
         let offset = text
@@ -230,6 +255,30 @@ fn check_text(text: &str) -> Result<(), DecodeError> {
         return Err(DecodeError::Binary(offset));
     }
     Ok(())
+}
+
+/// How many characters start in `bytes` (UTF-8), and how many bytes are
+/// C0 controls other than white space, or DEL. Counted 32 bytes at a time
+/// without branches, so that the compiler can use vector instructions.
+fn tally(bytes: &[u8]) -> (usize, usize) {
+    let count = |chunk: &[u8], starts: &mut usize, controls: &mut usize| {
+        let (mut s, mut c) = (0u8, 0u8);
+        for &b in chunk {
+            s += u8::from(b & 0xC0 != 0x80);
+            c += u8::from(
+                (b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c) | (b == 0x7f),
+            );
+        }
+        *starts += usize::from(s);
+        *controls += usize::from(c);
+    };
+    let (mut starts, mut controls) = (0, 0);
+    let mut chunks = bytes.chunks_exact(32);
+    for chunk in &mut chunks {
+        count(chunk, &mut starts, &mut controls);
+    }
+    count(chunks.remainder(), &mut starts, &mut controls);
+    (starts, controls)
 }
 
 #[cfg(test)]
@@ -450,6 +499,41 @@ mod tests {
         let text = "On 30 June 2014,\0soldiers killed 22 people in Tlatlaya.\0\n".repeat(3);
         let d = decode(text.as_bytes()).unwrap();
         assert_eq!(d.text, text.replace('\0', " "));
+    }
+
+    #[test]
+    fn counts_control_characters_as_char_is_control_does() {
+        // The byte count against the char count it replaces, over every
+        // character below U+0100 and a few beyond, at the 8192-character
+        // edge too.
+        let count = |text: &str| {
+            let (mut total, mut controls) = (0, 0);
+            for c in text.chars().take(8192) {
+                total += 1;
+                controls +=
+                    usize::from(c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'));
+            }
+            controls * 20 > total.max(1)
+        };
+        let mut chars: Vec<char> = (0..0x100u32).filter_map(char::from_u32).collect();
+        chars.extend(['\u{2028}', '€', '你', '\u{feff}', '\u{1f600}']);
+        for &c in &chars {
+            for text in [
+                format!("{c}"),
+                format!("{}{}", "ab".repeat(10), c.to_string().repeat(2)),
+                format!("{}{}", "é".repeat(8191), c.to_string().repeat(600)),
+                format!("{}{}", "x".repeat(7700), c.to_string().repeat(500)),
+            ] {
+                assert_eq!(
+                    check_text(&text).is_err(),
+                    count(&text),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
+        assert!(check_text(&"\u{85}abc".repeat(100)).is_err());
+        assert!(check_text(&"\u{a0}abc".repeat(100)).is_ok());
     }
 
     #[test]
