@@ -455,23 +455,27 @@ mod tests {
 
     #[test]
     fn non_ascii_stretches_cover_each_non_ascii_byte_with_two_words_around() {
-        let stretches = |bytes: &[u8]| non_ascii_stretches(bytes).collect::<Vec<_>>();
+        let stretches = |bytes: &[u8]| {
+            non_ascii_stretches(bytes)
+                .map(|r| (r.start, r.end))
+                .collect::<Vec<_>>()
+        };
         let bytes = b"one two thr\xe9e four five six seven eight ni\xf1e ten eleven";
         let got = stretches(bytes);
         assert_eq!(
-            got.iter().map(|r| &bytes[r.clone()]).collect::<Vec<_>>(),
+            got.iter().map(|&(a, b)| &bytes[a..b]).collect::<Vec<_>>(),
             [&b" two thr\xe9e four "[..], b" eight ni\xf1e ten "]
         );
         // Close non-ASCII words make one stretch; at the edges, the file's ends.
         let bytes = b"\xe9a b \xe9c d e f g h";
-        assert_eq!(stretches(bytes), [0..10]);
+        assert_eq!(stretches(bytes), [(0, 10)]);
         let bytes = b"a b c d \xe9e f \xe9";
-        assert_eq!(stretches(bytes), [5..bytes.len()]);
+        assert_eq!(stretches(bytes), [(5, bytes.len())]);
         assert!(stretches(b"only ascii here").is_empty());
         // No white space at all: one stretch, the whole file, found in
         // one pass (a quadratic search would take minutes here).
         let bytes = b"x\xe9".repeat(2_000_000);
-        assert_eq!(stretches(&bytes), [0..bytes.len()]);
+        assert_eq!(stretches(&bytes), [(0, bytes.len())]);
     }
 
     #[test]
