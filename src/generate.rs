@@ -821,6 +821,17 @@ impl Layout {
     }
 }
 
+/// `n` generated reports' plain text, from each source in turn: realistic
+/// text for tests that compare two ways of reading it.
+#[cfg(test)]
+pub(crate) fn sample_texts(n: usize) -> Vec<String> {
+    let sources = Sources::embedded();
+    let mut rng = Rng::new(n as u64);
+    (0..n)
+        .map(|i| plain_text(&Report::new(&sources[i % sources.len()], 12, &mut rng)))
+        .collect()
+}
+
 fn plain_text(r: &Report) -> String {
     let mut s =
         String::with_capacity(r.paragraphs.iter().map(|p| p.len() + 2).sum::<usize>() + 200);

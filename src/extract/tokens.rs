@@ -56,7 +56,15 @@ pub fn tokenize(text: &str, span: Span) -> Vec<Token> {
             i += c.len_utf8();
             continue;
         }
-        let (kind, end) = if c.is_alphabetic() {
+        // A word of ASCII letters alone (most words): no character to
+        // decode, no case table.
+        let ascii_word = c
+            .is_ascii_alphabetic()
+            .then(|| ascii_word_ends(bytes, i + 1))
+            .flatten();
+        let (kind, end) = if let Some(end) = ascii_word {
+            (TokenKind::Word, end)
+        } else if c.is_alphabetic() {
             let end = token_end(
                 slice,
                 i + c.len_utf8(),
@@ -115,14 +123,35 @@ fn token_end(
         while end < bytes.len() && run(&bytes[end]) {
             end += 1;
         }
-        let Some(d) = slice[end..].chars().next() else {
-            return end;
+        let d = match bytes.get(end) {
+            None => return end,
+            Some(&b) if b.is_ascii() => char::from(b),
+            Some(_) => slice[end..]
+                .chars()
+                .next()
+                .expect("a character starts here"),
         };
         let next = end + d.len_utf8();
         if !more(d, next) {
             return end;
         }
         end = next;
+    }
+}
+
+/// Where a word that has ASCII letters up to `from` ends, if it is ASCII
+/// letters only: the letters run on to a byte that is ASCII and can go on
+/// no word (not `-` or `'`, which may join two words), or to the end.
+fn ascii_word_ends(bytes: &[u8], from: usize) -> Option<usize> {
+    let end = from
+        + bytes[from..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphabetic())
+            .count();
+    match bytes.get(end) {
+        Some(b'-' | b'\'') => None,
+        Some(b) if !b.is_ascii() => None,
+        _ => Some(end),
     }
 }
 
@@ -264,6 +293,178 @@ pub fn longest_before<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tokenizer as it was before its ASCII shortcuts, char by char:
+    /// the reference the fast one must agree with.
+    fn reference_tokenize(text: &str, span: Span) -> Vec<Token> {
+        let slice = span.of(text);
+        let bytes = slice.as_bytes();
+        let char_at = |i: usize| match bytes[i] {
+            b if b.is_ascii() => char::from(b),
+            _ => slice[i..].chars().next().expect("a character starts here"),
+        };
+        // About one token for every five or six bytes of text: sized once,
+        // not grown (and copied) several times.
+        let mut tokens = Vec::with_capacity(bytes.len() / 5 + 4);
+        let mut space_before = true;
+        let mut i = 0;
+        while i < bytes.len() {
+            let c = char_at(i);
+            if c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' || c == '\u{feff}' {
+                space_before = true;
+                i += c.len_utf8();
+                continue;
+            }
+            let (kind, end) = if c.is_alphabetic() {
+                let end = reference_token_end(
+                    slice,
+                    i + c.len_utf8(),
+                    u8::is_ascii_alphabetic,
+                    |d, next| {
+                        let inner = matches!(d, '-' | '\'' | '’')
+                            && slice[next..]
+                                .chars()
+                                .next()
+                                .is_some_and(char::is_alphabetic);
+                        d.is_alphabetic()
+                            || d.is_numeric() && !d.is_ascii_digit()
+                            || inner
+                            || is_mark(d)
+                    },
+                );
+                (TokenKind::Word, end)
+            } else if c.is_ascii_digit() {
+                let end = reference_token_end(slice, i + 1, u8::is_ascii_digit, |d, next| {
+                    matches!(d, ',' | '.' | '\u{a0}' | '\u{202f}')
+                        && bytes.get(next).is_some_and(u8::is_ascii_digit)
+                });
+                (TokenKind::Number, end)
+            } else if c.is_whitespace() {
+                space_before = true;
+                i += c.len_utf8();
+                continue;
+            } else {
+                (TokenKind::Punct, i + c.len_utf8())
+            };
+            // Lower case from the Unicode table, whatever the word.
+            let lower = CompactString::from(slice[i..end].to_lowercase());
+            let key = lower.chars().map(unaccent_char).collect();
+            tokens.push(Token {
+                kind,
+                span: Span::new(span.start + i, span.start + end),
+                key,
+                lower,
+                space_before,
+            });
+            space_before = false;
+            i = end;
+        }
+        tokens
+    }
+
+    /// Where a token that goes on at `end` of `slice` ends: past every byte
+    /// `run` accepts (runs of ASCII, taken a byte at a time) and every other
+    /// character `more` accepts, given the offset after that character.
+    fn reference_token_end(
+        slice: &str,
+        mut end: usize,
+        run: fn(&u8) -> bool,
+        more: impl Fn(char, usize) -> bool,
+    ) -> usize {
+        let bytes = slice.as_bytes();
+        loop {
+            while end < bytes.len() && run(&bytes[end]) {
+                end += 1;
+            }
+            let Some(d) = slice[end..].chars().next() else {
+                return end;
+            };
+            let next = end + d.len_utf8();
+            if !more(d, next) {
+                return end;
+            }
+            end = next;
+        }
+    }
+
+    #[test]
+    fn the_fast_tokenizer_agrees_with_the_char_by_char_one() {
+        // Pieces that meet at every kind of edge, joined at random.
+        let pieces = [
+            "a",
+            "Word",
+            "MEXICO",
+            "forty",
+            "-",
+            "three",
+            "'",
+            "’",
+            "O",
+            "s",
+            " ",
+            "  ",
+            "\n",
+            "\t",
+            "\u{a0}",
+            "\u{202f}",
+            "\u{feff}",
+            "43",
+            "1",
+            ",",
+            ".",
+            "000",
+            "é",
+            "más",
+            "Ñ",
+            "\u{301}",
+            "²",
+            "٣",
+            "你好",
+            "$",
+            "US$",
+            "(",
+            ")",
+            "—",
+            "\u{2028}",
+            "x",
+            "km",
+            "thirty-two",
+            "isn't",
+            "a-",
+            "-b",
+            "ab'",
+            "'cd",
+            "DE",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "AbCdEfGhIjKlMnOpQrStUvWxYz",
+        ];
+        let mut seed: u64 = 2014;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let mut texts: Vec<String> = (0..5000)
+            .map(|_| (0..next(12)).map(|_| pieces[next(pieces.len())]).collect())
+            .collect();
+        // And reports as the corpus generator writes them.
+        texts.extend(crate::generate::sample_texts(20));
+        for text in &texts {
+            // A span inside the text too, as paragraphs are tokenized.
+            let bounds: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            let inner = Span::new(bounds[bounds.len() / 3], bounds[bounds.len() * 2 / 3]);
+            for span in [Span::new(0, text.len()), inner] {
+                assert_eq!(
+                    tokenize(text, span),
+                    reference_tokenize(text, span),
+                    "{text:?}"
+                );
+            }
+        }
+    }
 
     /// Each token of `text` as its text, kind and space before.
     fn shapes(text: &str) -> Vec<(&str, TokenKind, bool)> {
