@@ -11,6 +11,8 @@
 pub mod compare;
 pub mod view;
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use sha2::{Digest, Sha256};
@@ -83,6 +85,12 @@ fn figure_key(f: &Figure) -> FigureKey {
         f.currency.clone(),
     )
 }
+
+/// The tokens of sentences, by sentence index, exactly as
+/// `tokenize(&doc.text, sentence.span)` makes them: what extraction hands
+/// to [`ClaimBuilder::build_with`].
+#[derive(Debug, Default)]
+pub struct SentenceTokens(pub(crate) HashMap<usize, Vec<Token>>);
 
 /// The claim assembler, built once from the dictionaries.
 #[derive(Debug)]
@@ -159,12 +167,24 @@ impl ClaimBuilder {
 
     /// The claims of one analyzed document, in text order.
     pub fn build(&self, doc: &Document, segmented: &Segmented, mentions: &[Mention]) -> Vec<Claim> {
+        self.build_with(doc, segmented, mentions, &SentenceTokens::default())
+    }
+
+    /// [`build`](Self::build), with the tokens of some sentences already
+    /// made (by extraction), so that they are not made again.
+    pub fn build_with(
+        &self,
+        doc: &Document,
+        segmented: &Segmented,
+        mentions: &[Mention],
+        known: &SentenceTokens,
+    ) -> Vec<Claim> {
         let lang = doc.metadata.language.unwrap_or(Language::En);
         let mut claims: Vec<Claim> = Vec::new();
         // The sentence being read, tokenized and folded once for all its
         // figures: folded once per figure, a long sentence of thousands of
         // figures took a minute (found by fuzzing).
-        let mut cached: Option<(usize, Vec<Token>, String)> = None;
+        let mut cached: Option<(usize, Cow<[Token]>, String)> = None;
         // First statements (claims that restate none), by figure.
         let mut firsts: HashMap<FigureKey, Vec<usize>> = HashMap::default();
         // The last date before the current sentence, kept as the loop goes
@@ -200,14 +220,15 @@ impl ClaimBuilder {
             // Figures of one sentence are consecutive: tokenize it once.
             if cached.as_ref().is_none_or(|(s, _, _)| *s != m.sentence) {
                 let text = sentence.span.of(&doc.text);
-                cached = Some((
-                    m.sentence,
-                    tokenize(&doc.text, sentence.span),
-                    crate::document::fold_whitespace(text),
-                ));
+                let tokens = match known.0.get(&m.sentence) {
+                    Some(tokens) => Cow::Borrowed(tokens.as_slice()),
+                    None => Cow::Owned(tokenize(&doc.text, sentence.span)),
+                };
+                cached = Some((m.sentence, tokens, crate::document::fold_whitespace(text)));
             }
-            let (tokens, sentence_text): (&[Token], &str) =
-                cached.as_ref().map_or((&[], ""), |(_, t, s)| (t, s));
+            let (tokens, sentence_text): (&[Token], &str) = cached
+                .as_ref()
+                .map_or((&[], ""), |(_, t, s)| (t.as_ref(), s));
             // The date of saying (`said Sunday that 57 …`) is not the date
             // of what was said, unless the sentence has no other.
             let said_on = |d: &Mention| self.said_on(tokens, d.span, lang);

@@ -11,8 +11,11 @@ pub mod people;
 pub mod salience;
 pub mod tokens;
 
+use std::collections::hash_map::Entry;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use crate::claims::SentenceTokens;
 use crate::dictionaries::Dictionaries;
 use crate::document::{
     fold_whitespace, Approx, Document, Figure, Language, Mention, MentionDetail, MentionKind,
@@ -98,9 +101,10 @@ impl Extractor {
         timed(times, Stage::Metadata, || {
             self.infer_metadata(&mut doc, &segmented)
         });
-        let mentions = self.mentions(&doc, &segmented, times);
+        let (mentions, sentence_tokens) = self.mentions(&doc, &segmented, times);
         let claims = timed(times, Stage::Claims, || {
-            self.claims.build(&doc, &segmented, &mentions)
+            self.claims
+                .build_with(&doc, &segmented, &mentions, &sentence_tokens)
         });
         Analyzed {
             document: doc,
@@ -153,8 +157,13 @@ impl Extractor {
         doc: &Document,
         segmented: &Segmented,
         times: &mut Option<&mut StageTimes>,
-    ) -> Vec<Mention> {
+    ) -> (Vec<Mention>, SentenceTokens) {
         let view = doc.match_text();
+        // The tokens of the sentences that claims will read (those with a
+        // salient figure), kept from the paragraph's: where markup was
+        // blanked, the view's tokens are not the text's, and claims make
+        // their own.
+        let mut sentence_tokens = SentenceTokens::default();
         let lang = doc.metadata.language.unwrap_or(Language::En);
         let anchor = Anchor::parse(doc.metadata.published.as_deref());
         let mut mentions = Vec::new();
@@ -227,6 +236,14 @@ impl Extractor {
                 }
                 if let Some(s) = index {
                     previous = Some((s, figure.figure.clone()));
+                    if figure.figure.salient && doc.markup.is_empty() {
+                        if let Entry::Vacant(slot) = sentence_tokens.0.entry(s) {
+                            let span = segmented.sentences[s].span;
+                            if let Some(kept) = sentence_slice(&tokens, paragraph.span, span) {
+                                slot.insert(kept);
+                            }
+                        }
+                    }
                 }
                 mentions.push(make(
                     MentionKind::Figure,
@@ -273,7 +290,7 @@ impl Extractor {
         }
         mentions.sort_by_key(|m| (m.span.start, m.span.end, m.kind));
         learn_acronyms(segmented, &view, &mut mentions);
-        mentions
+        (mentions, sentence_tokens)
     }
 
     /// Listed names, and names found by their shape where no listed name
@@ -383,6 +400,31 @@ fn overlaps_any(mentions: &[Mention], longest: usize, span: Span) -> bool {
 }
 
 /// The tokens that lie inside `span`, as an index range.
+/// The tokens of sentence `span` as tokenizing it alone makes them, taken
+/// from its paragraph's `tokens`; `None` where they would differ: the
+/// sentence is not inside the paragraph, or a token runs over one of its
+/// ends (`well-` + `known`).
+fn sentence_slice(
+    tokens: &[tokens::Token],
+    paragraph: Span,
+    span: Span,
+) -> Option<Vec<tokens::Token>> {
+    if !paragraph.contains(span) {
+        return None;
+    }
+    let (lo, hi) = token_range(tokens, span);
+    if lo > 0 && tokens[lo - 1].span.end > span.start
+        || hi > lo && tokens[hi - 1].span.end > span.end
+    {
+        return None;
+    }
+    let mut kept = tokens[lo..hi].to_vec();
+    if let Some(first) = kept.first_mut() {
+        first.space_before = true;
+    }
+    Some(kept)
+}
+
 fn token_range(tokens: &[tokens::Token], span: Span) -> (usize, usize) {
     let start = tokens.partition_point(|t| t.span.start < span.start);
     let end = tokens.partition_point(|t| t.span.start < span.end);
@@ -397,4 +439,57 @@ fn first_chars(text: &str, span: Span, n: usize) -> Span {
         .nth(n)
         .map_or(span.end, |(i, _)| span.start + i);
     Span::new(span.start, end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn kept_sentence_tokens_are_those_of_the_sentence_alone() {
+        let extractor = Extractor::new(&Dictionaries::embedded()).unwrap();
+        let mut texts = crate::generate::sample_texts(30);
+        // A word that runs over a sentence's end: its tokens are not kept.
+        texts.push("In 2014, 43 students disappeared in well-\nknown Iguala. Then 22 civilians were killed.".to_string());
+        let mut kept = 0;
+        for text in &texts {
+            let doc = crate::ingest::from_bytes(Path::new("a.txt"), "a.txt", text.as_bytes());
+            let segmented = Segmented::new(&doc, &extractor.splitter);
+            let (mentions, known) = extractor.mentions(&doc, &segmented, &mut None);
+            for (&s, tokens) in &known.0 {
+                let span = segmented.sentences[s].span;
+                assert_eq!(
+                    *tokens,
+                    tokens::tokenize(&doc.text, span),
+                    "{:?}",
+                    span.of(&doc.text)
+                );
+                kept += 1;
+            }
+            // Claims built with them are the claims built without.
+            assert_eq!(
+                extractor
+                    .claims
+                    .build_with(&doc, &segmented, &mentions, &known),
+                extractor.claims.build(&doc, &segmented, &mentions),
+            );
+        }
+        assert!(kept > 100, "{kept}");
+        let tokens = tokens::tokenize("a well-known b", Span::new(0, 14));
+        assert_eq!(
+            sentence_slice(&tokens, Span::new(0, 14), Span::new(0, 7)),
+            None
+        );
+        assert_eq!(
+            sentence_slice(&tokens, Span::new(0, 14), Span::new(7, 14)),
+            None
+        );
+        assert_eq!(
+            sentence_slice(&tokens, Span::new(2, 14), Span::new(0, 14)),
+            None
+        );
+        let kept = sentence_slice(&tokens, Span::new(0, 14), Span::new(2, 14)).unwrap();
+        assert_eq!(kept, tokens::tokenize("a well-known b", Span::new(2, 14)));
+    }
 }
