@@ -406,9 +406,45 @@ pub enum MentionDetail {
     },
 }
 
+/// Whether `bytes` (UTF-8) are already as [`fold_whitespace`] leaves them:
+/// no white space at either end, and none inside but single ASCII spaces.
+/// Read byte by byte: white space outside ASCII (`char::is_whitespace`)
+/// starts with 0xC2 (U+0085, U+00A0), 0xE1 (U+1680), 0xE2 (U+2000 to
+/// U+200A, U+2028, U+2029, U+202F, U+205F) or 0xE3 (U+3000).
+fn is_folded(bytes: &[u8]) -> bool {
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut previous = 0u8;
+    for (i, &b) in bytes.iter().enumerate() {
+        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        let blank = match b {
+            b' ' => previous == b' ',
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => true,
+            0xc2 => matches!(next(1), 0x85 | 0xa0),
+            0xe1 => next(1) == 0x9a && next(2) == 0x80,
+            0xe2 => match next(1) {
+                0x80 => matches!(next(2), 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf),
+                0x81 => next(2) == 0x9f,
+                _ => false,
+            },
+            0xe3 => next(1) == 0x80 && next(2) == 0x80,
+            _ => false,
+        };
+        if blank {
+            return false;
+        }
+        previous = b;
+    }
+    true
+}
+
 /// Fold every run of white space to one space and trim, the way the output
 /// contract compares a mention's text with its source bytes.
 pub fn fold_whitespace(s: &str) -> String {
+    if is_folded(s.as_bytes()) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -429,6 +465,40 @@ pub fn fold(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folding_white_space_takes_folded_text_as_it_is() {
+        let slow = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        // Every white space character, and look-alikes that are not.
+        let blanks: Vec<char> = (0..0x3001u32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .collect();
+        assert_eq!(blanks.len(), 25);
+        let others = [
+            'a', 'é', '—', '“', '\u{2030}', '\u{200b}', '\u{1681}', '\u{3001}', '\u{86}',
+        ];
+        for &b in blanks.iter().chain(&others) {
+            for text in [
+                format!("a{b}b"),
+                format!("{b}ab"),
+                format!("ab{b}"),
+                format!("a {b} b"),
+                format!("{b}"),
+                format!("más{b}{b}43"),
+            ] {
+                assert_eq!(fold_whitespace(&text), slow(&text), "U+{:04X}", b as u32);
+            }
+        }
+        assert_eq!(fold_whitespace("43  students"), "43 students");
+        assert_eq!(
+            fold_whitespace("43 estudiantes — “Ayotzinapa”"),
+            "43 estudiantes — “Ayotzinapa”"
+        );
+        assert_eq!(fold_whitespace(""), "");
+        assert!(is_folded("43 estudiantes — “Ayotzinapa”".as_bytes()));
+        assert!(!is_folded("43\u{a0}estudiantes".as_bytes()));
+    }
 
     #[test]
     fn a_span_set_answers_as_a_scan_would() {

@@ -310,7 +310,7 @@ fn segment(run: &[&Glyph]) -> Option<Line> {
         }
         last_end = Some(g.end);
     }
-    let text = collapse_spaces(&text);
+    let text = crate::document::fold_whitespace(&text);
     if text.is_empty() {
         return None;
     }
@@ -334,17 +334,6 @@ fn superscript(c: char) -> char {
         '4'..='9' => char::from_u32(0x2074 + (c as u32 - '4' as u32)).unwrap_or(c),
         other => other,
     }
-}
-
-fn collapse_spaces(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }
 
 /// The lines in reading order: as written, unless the page has two
@@ -574,7 +563,7 @@ fn info(doc: &PdfDocument) -> Metadata {
         let object = dict.get(key).ok()?;
         let (_, object) = doc.dereference(object).ok()?;
         let text = text_string(object.as_str().ok()?);
-        let text = collapse_spaces(&text);
+        let text = crate::document::fold_whitespace(&text);
         (!text.is_empty()).then_some(text)
     };
     meta.title = field(b"Title").and_then(|t| {
