@@ -109,7 +109,12 @@ impl People {
         let free = |k: usize| !taken.overlaps(tokens[k].span);
         let mut i = 0;
         while i < tokens.len() {
-            if !free(i) || !self.name_word(text, &tokens[i]) && !self.initial(text, tokens, i) {
+            // Most tokens are no capitalized word: turned away before the
+            // look-ups below (both kinds of name start with a capital).
+            if !capitalized(text, &tokens[i])
+                || !free(i)
+                || !self.name_word(text, &tokens[i]) && !self.initial(text, tokens, i)
+            {
                 i += 1;
                 continue;
             }
@@ -311,6 +316,16 @@ impl People {
         out.sort();
         out
     }
+}
+
+/// A word whose first letter is a capital: what a name word and an
+/// initial both are.
+fn capitalized(text: &str, t: &Token) -> bool {
+    t.kind == TokenKind::Word
+        && match text.as_bytes()[t.span.start] {
+            b if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => t.span.of(text).starts_with(char::is_uppercase),
+        }
 }
 
 #[cfg(test)]
