@@ -37,8 +37,7 @@ impl SentenceSplitter {
         // Byte offsets throughout: a sentence end is looked for, not every
         // character of the paragraph listed first.
         let mut i = 0;
-        while let Some(found) = slice[i..].find(['.', '!', '?', '…']) {
-            let pos = i + found;
+        while let Some(pos) = next_end_mark(slice.as_bytes(), i) {
             let c = first_char(pos).expect("a sentence end was found here");
             let mut j = pos + c.len_utf8();
             while let Some(d) = first_char(j).filter(|d| {
@@ -123,8 +122,45 @@ fn push_trimmed(out: &mut Vec<Span>, base: usize, slice: &str, start: usize, end
     }
 }
 
+/// Where the next `.`, `!`, `?` or `…` (E2 80 A6) is from byte `from` on:
+/// found byte by byte (none of them can be part of another character),
+/// not by decoding every character.
+fn next_end_mark(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    loop {
+        at += bytes
+            .get(at..)?
+            .iter()
+            .position(|b| matches!(b, b'.' | b'!' | b'?' | 0xe2))?;
+        if bytes[at] != 0xe2 || bytes[at + 1..].starts_with(&[0x80, 0xa6]) {
+            return Some(at);
+        }
+        at += 1;
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::next_end_mark;
+
+    #[test]
+    fn end_marks_are_found_as_str_find_finds_them() {
+        let text = "“Sí”… dijo ¿qué? No! 3.5 — ‘fin’ … x… ";
+        let mut from = 0;
+        let mut found = Vec::new();
+        while let Some(at) = next_end_mark(text.as_bytes(), from) {
+            found.push(at);
+            from = at + 1;
+        }
+        let want: Vec<usize> = text
+            .match_indices(['.', '!', '?', '…'])
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(found, want);
+        assert_eq!(next_end_mark(b"abc", 3), None);
+        assert_eq!(next_end_mark(b"\xe2\x80", 0), None);
+    }
+
     use super::*;
 
     #[test]
