@@ -218,26 +218,8 @@ fn check_text(text: &str) -> Result<(), DecodeError> {
     // The first 8192 characters, counted by their bytes: control
     // characters (`char::is_control`) are the bytes below 0x20 and 0x7F,
     // and U+0080 to U+009F (0xC2, then 0x80 to 0x9F).
-    const SAMPLE: usize = 8192;
     let bytes = text.as_bytes();
-    let is_start = |b: u8| b & 0xC0 != 0x80;
-    let limit = if bytes.len() <= SAMPLE {
-        bytes.len()
-    } else {
-        // Where character SAMPLE + 1 starts: at byte SAMPLE or later.
-        let mut seen = tally(&bytes[..SAMPLE]).0;
-        let mut at = SAMPLE;
-        while at < bytes.len() {
-            if is_start(bytes[at]) {
-                if seen == SAMPLE {
-                    break;
-                }
-                seen += 1;
-            }
-            at += 1;
-        }
-        at
-    };
+    let limit = first_chars_end(text, 8192);
     let sample = &bytes[..limit];
     let (total, mut controls) = tally(sample);
     if sample.contains(&0xc2) {
@@ -255,6 +237,29 @@ fn check_text(text: &str) -> Result<(), DecodeError> {
         return Err(DecodeError::Binary(offset));
     }
     Ok(())
+}
+
+/// Where the first `n` characters of `text` end (a byte offset): found
+/// by counting the bytes that start a character, not by decoding each.
+pub(crate) fn first_chars_end(text: &str, n: usize) -> usize {
+    let bytes = text.as_bytes();
+    if bytes.len() <= n {
+        return bytes.len();
+    }
+    // n bytes hold at most n characters: character n + 1 starts at byte n
+    // or later.
+    let mut seen = tally(&bytes[..n]).0;
+    let mut at = n;
+    while at < bytes.len() {
+        if bytes[at] & 0xC0 != 0x80 {
+            if seen == n {
+                break;
+            }
+            seen += 1;
+        }
+        at += 1;
+    }
+    at
 }
 
 /// How many characters start in `bytes` (UTF-8), and how many bytes are
@@ -538,6 +543,23 @@ mod tests {
         }
         assert!(check_text(&"\u{85}abc".repeat(100)).is_err());
         assert!(check_text(&"\u{a0}abc".repeat(100)).is_ok());
+    }
+
+    #[test]
+    fn first_chars_end_where_char_indices_says() {
+        for text in [
+            "",
+            "abc",
+            "más",
+            "né😀x",
+            &"é".repeat(50),
+            &"a😀".repeat(30),
+        ] {
+            for n in 0..70 {
+                let want = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
+                assert_eq!(first_chars_end(text, n), want, "{text:?} {n}");
+            }
+        }
     }
 
     #[test]

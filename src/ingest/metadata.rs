@@ -170,16 +170,13 @@ impl StopWords {
 
 /// English or Spanish, by counting each language's stop words.
 pub fn detect_language(text: &str, stop: &StopWords) -> Option<Language> {
-    let sample_end = text
-        .char_indices()
-        .nth(20_000)
-        .map_or(text.len(), |(i, _)| i);
+    let sample = &text[..crate::ingest::decode::first_chars_end(text, 20_000)];
     let (mut en, mut es) = (0usize, 0usize);
     // One buffer for every word; stop words are short, so long words are
     // not even lower-cased.
     let mut lower = String::new();
-    for word in text[..sample_end].split(|c: char| !c.is_alphabetic()) {
-        if word.is_empty() || word.len() > stop.longest {
+    for word in alphabetic_runs(sample) {
+        if word.len() > stop.longest {
             continue;
         }
         lower.clear();
@@ -204,9 +201,63 @@ pub fn detect_language(text: &str, stop: &StopWords) -> Option<Language> {
     }
 }
 
+/// The runs of alphabetic characters of `text` (what splitting it at every
+/// other character leaves, empty pieces aside), ASCII read byte by byte.
+fn alphabetic_runs(text: &str) -> impl Iterator<Item = &str> + '_ {
+    let bytes = text.as_bytes();
+    // The length of the character at `at` if it is alphabetic.
+    let letter = move |at: usize| match bytes[at] {
+        b if b.is_ascii() => b.is_ascii_alphabetic().then_some(1),
+        _ => {
+            let c = text[at..].chars().next().expect("a character starts here");
+            c.is_alphabetic().then(|| c.len_utf8())
+        }
+    };
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            match letter(at) {
+                Some(_) => break,
+                None if bytes[at].is_ascii() => at += 1,
+                None => at += text[at..].chars().next().map_or(1, char::len_utf8),
+            }
+        }
+        if at >= bytes.len() {
+            return None;
+        }
+        let start = at;
+        while let Some(len) = (at < bytes.len()).then(|| letter(at)).flatten() {
+            at += len;
+        }
+        Some(&text[start..at])
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn alphabetic_runs_are_what_splitting_at_other_characters_leaves() {
+        let texts = [
+            "",
+            "43",
+            "Según la CNDH, 43 estudiantes—y más—desaparecieron. ¿Dónde?",
+            "naïve café 😀 x٣y Ⅻ ǅungla e\u{301} ok",
+            " lead and trail ",
+        ];
+        for text in texts
+            .iter()
+            .map(|t| t.to_string())
+            .chain(crate::generate::sample_texts(6))
+        {
+            let want: Vec<&str> = text
+                .split(|c: char| !c.is_alphabetic())
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(alphabetic_runs(&text).collect::<Vec<_>>(), want, "{text:?}");
+        }
+    }
 
     #[test]
     fn iso_dates_from_metadata_values() {
