@@ -75,10 +75,11 @@ struct Vocab {
 }
 
 impl Vocab {
-    /// Whether a figure can begin at a word with this key: a number word
-    /// (or its part before `-` or `'`: `forty-three`), or the first word
-    /// of a vague amount or of a ratio. A first filter, before the three
-    /// lookups of [`Reader::figure_at`], for the many words that are none.
+    /// Whether a figure can begin at a word (or a sign) with this key: a
+    /// number word (or its part before `-` or `'`: `forty-three`), or the
+    /// first word of a vague amount or of a ratio. A first filter, before
+    /// the lookups of [`Reader::figure_at`], for the many words and signs
+    /// that are none.
     fn may_start(&self, key: &str) -> bool {
         let Some(starts) = &self.starts else {
             return true;
@@ -284,7 +285,9 @@ impl FigureGrammar {
         let mut i = 0;
         while i < tokens.len() {
             let t = &tokens[i];
-            if t.kind == TokenKind::Word && !reader.vocab.may_start(&t.key) {
+            // Only a number, or the first word (or sign) of a number word,
+            // a vague amount or a ratio, can begin a figure.
+            if t.kind != TokenKind::Number && !reader.vocab.may_start(&t.key) {
                 i += 1;
                 continue;
             }
