@@ -551,7 +551,7 @@ fn documents(f: &Fields, analyzed: &Analyzed) -> Built {
         Some(Language::Es) => f.text_es,
         _ => f.text_en,
     };
-    let mut by_paragraph = jsonl::by_paragraph(analyzed);
+    let mut by_paragraph = jsonl::arrays_by_paragraph(analyzed);
     let mut facets: HashMap<usize, BTreeSet<String>> = HashMap::new();
     let mut figures: HashMap<usize, Vec<f64>> = HashMap::new();
     for m in &analyzed.mentions {
@@ -609,15 +609,12 @@ fn documents(f: &Fields, analyzed: &Analyzed) -> Built {
         for code in codes.remove(&p.index).unwrap_or_default() {
             doc.add_u64(f.claim_code, code);
         }
-        let json = by_paragraph
+        let (mentions, claims) = by_paragraph
             .get_mut(p.index)
             .map(std::mem::take)
-            .unwrap_or_default();
-        doc.add_text(
-            f.mentions,
-            serde_json::Value::Array(json.mentions).to_string(),
-        );
-        doc.add_text(f.claims, serde_json::Value::Array(json.claims).to_string());
+            .unwrap_or_else(|| ("[]".to_string(), "[]".to_string()));
+        doc.add_text(f.mentions, mentions);
+        doc.add_text(f.claims, claims);
         docs.push((p.index as u64, doc));
     }
     let last_part = d.part.is_none_or(|p| p.number == p.count);

@@ -162,6 +162,40 @@ pub fn by_paragraph(analyzed: &Analyzed) -> Vec<ParagraphJson> {
     out
 }
 
+/// Each paragraph's mentions and claims as two JSON arrays (text), indexed
+/// by paragraph: what the search index stores. The same bytes as
+/// serializing [`by_paragraph`]'s objects, written directly.
+pub fn arrays_by_paragraph(analyzed: &Analyzed) -> Vec<(String, String)> {
+    let paragraphs = analyzed.segmented.paragraphs.len();
+    let slots = analyzed
+        .mentions
+        .iter()
+        .map(|m| m.paragraph + 1)
+        .chain(analyzed.claims.iter().map(|c| c.paragraph + 1))
+        .fold(paragraphs, usize::max);
+    let mut out: Vec<(Vec<u8>, Vec<u8>)> = vec![(Vec::new(), Vec::new()); slots];
+    for m in &analyzed.mentions {
+        let list = &mut out[m.paragraph].0;
+        list.push(if list.is_empty() { b'[' } else { b',' });
+        MentionOut::new(m).write(list);
+    }
+    for c in &analyzed.claims {
+        let list = &mut out[c.paragraph].1;
+        list.push(if list.is_empty() { b'[' } else { b',' });
+        ClaimOut::new(c).write(list);
+    }
+    let close = |mut list: Vec<u8>| {
+        if list.is_empty() {
+            list.push(b'[');
+        }
+        list.push(b']');
+        String::from_utf8(list).expect("JSON of UTF-8 strings is UTF-8")
+    };
+    out.into_iter()
+        .map(|(mentions, claims)| (close(mentions), close(claims)))
+        .collect()
+}
+
 /// One paragraph's mentions and claims, as JSON objects.
 #[derive(Debug, Default)]
 pub struct ParagraphJson {
@@ -539,6 +573,25 @@ mod tests {
                 assert_eq!(needs_escape(&bytes), want, "{b:#x} at {at} among 0xff");
             }
         }
+    }
+
+    #[test]
+    fn paragraph_arrays_are_the_serialized_objects() {
+        let extractor = crate::Extractor::new(&crate::Dictionaries::embedded()).unwrap();
+        let mut arrays = 0;
+        for text in crate::generate::sample_texts(12) {
+            let doc = crate::ingest::from_bytes(Path::new("a.txt"), "a.txt", text.as_bytes());
+            let analyzed = extractor.analyze(doc);
+            let objects = by_paragraph(&analyzed);
+            let written = arrays_by_paragraph(&analyzed);
+            assert_eq!(objects.len(), written.len());
+            for (json, (mentions, claims)) in objects.into_iter().zip(written) {
+                assert_eq!(mentions, Value::Array(json.mentions).to_string());
+                assert_eq!(claims, Value::Array(json.claims).to_string());
+                arrays += 1;
+            }
+        }
+        assert!(arrays > 100, "{arrays}");
     }
 
     #[test]
