@@ -23,6 +23,7 @@
 //! numbered through the whole file, across parts.
 
 pub mod search;
+mod stem;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -36,8 +37,7 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions, Value, STORED, STRING,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language as StemLanguage, LowerCaser, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
 use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
 
@@ -160,12 +160,12 @@ impl Fields {
     }
 }
 
-fn analyzer(language: StemLanguage) -> TextAnalyzer {
+fn analyzer(language: frostem::Algorithm) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(language))
+        .filter(stem::CachedStemmer::new(language))
         .build()
 }
 
@@ -227,10 +227,10 @@ impl CifraIndex {
     fn ready(index: Index, dir: &Path) -> Result<CifraIndex> {
         index
             .tokenizers()
-            .register(TOKENIZER_EN, analyzer(StemLanguage::English));
+            .register(TOKENIZER_EN, analyzer(frostem::Algorithm::English));
         index
             .tokenizers()
-            .register(TOKENIZER_ES, analyzer(StemLanguage::Spanish));
+            .register(TOKENIZER_ES, analyzer(frostem::Algorithm::Spanish));
         let fields = Fields::of(&index.schema())?;
         Ok(CifraIndex {
             index,
