@@ -25,8 +25,10 @@
 pub mod search;
 mod stem;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use sha2::{Digest, Sha256};
 use tantivy::collector::DocSetCollector;
@@ -552,8 +554,8 @@ fn documents(f: &Fields, analyzed: &Analyzed) -> Built {
         _ => f.text_en,
     };
     let mut by_paragraph = jsonl::arrays_by_paragraph(analyzed);
-    let mut facets: HashMap<usize, BTreeSet<String>> = HashMap::new();
-    let mut figures: HashMap<usize, Vec<f64>> = HashMap::new();
+    let mut facets: HashMap<usize, BTreeSet<String>> = HashMap::default();
+    let mut figures: HashMap<usize, Vec<f64>> = HashMap::default();
     for m in &analyzed.mentions {
         match &m.detail {
             MentionDetail::Named { canonical } => {
@@ -568,7 +570,7 @@ fn documents(f: &Fields, analyzed: &Analyzed) -> Built {
             _ => {}
         }
     }
-    let mut codes: HashMap<usize, Vec<u64>> = HashMap::new();
+    let mut codes: HashMap<usize, Vec<u64>> = HashMap::default();
     for c in &analyzed.claims {
         if let Some(category) = &c.category {
             facets
