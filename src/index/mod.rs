@@ -369,16 +369,18 @@ pub fn index_inputs(
     for input in inputs {
         let key = path_key(&input.path);
         seen.insert(key.clone());
-        match (known.get(&key), file_sha256(&input.path)) {
-            (Some(old), Some(new)) if *old == new => {
+        // Only a report the index holds is read and hashed here, to see
+        // whether it changed; a new one is read once, by extraction.
+        match known.get(&key) {
+            Some(old) if file_sha256(&input.path).is_some_and(|new| *old == new) => {
                 report.unchanged += 1;
                 progress(input.size);
             }
-            (Some(_), _) => {
+            Some(_) => {
                 replacing.insert(key);
                 todo.push(input.clone());
             }
-            (None, _) => todo.push(input.clone()),
+            None => todo.push(input.clone()),
         }
     }
     let mut writer: IndexWriter =
