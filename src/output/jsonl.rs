@@ -145,13 +145,7 @@ fn render_with_serde(analyzed: &Analyzed) -> String {
 /// objects as in the per-report record), indexed by paragraph: what the
 /// per-paragraph records (`--format paragraphs`) and the search index carry.
 pub fn by_paragraph(analyzed: &Analyzed) -> Vec<ParagraphJson> {
-    let paragraphs = analyzed.segmented.paragraphs.len();
-    let slots = analyzed
-        .mentions
-        .iter()
-        .map(|m| m.paragraph + 1)
-        .chain(analyzed.claims.iter().map(|c| c.paragraph + 1))
-        .fold(paragraphs, usize::max);
+    let slots = paragraph_slots(analyzed);
     let mut out: Vec<ParagraphJson> = (0..slots).map(|_| ParagraphJson::default()).collect();
     for m in &analyzed.mentions {
         out[m.paragraph].mentions.push(mention(m));
@@ -162,17 +156,23 @@ pub fn by_paragraph(analyzed: &Analyzed) -> Vec<ParagraphJson> {
     out
 }
 
-/// Each paragraph's mentions and claims as two JSON arrays (text), indexed
-/// by paragraph: what the search index stores. The same bytes as
-/// serializing [`by_paragraph`]'s objects, written directly.
-pub fn arrays_by_paragraph(analyzed: &Analyzed) -> Vec<(String, String)> {
+/// How many paragraph slots the mentions and claims need: the paragraphs,
+/// or more if a mention names a paragraph past them.
+fn paragraph_slots(analyzed: &Analyzed) -> usize {
     let paragraphs = analyzed.segmented.paragraphs.len();
-    let slots = analyzed
+    analyzed
         .mentions
         .iter()
         .map(|m| m.paragraph + 1)
         .chain(analyzed.claims.iter().map(|c| c.paragraph + 1))
-        .fold(paragraphs, usize::max);
+        .fold(paragraphs, usize::max)
+}
+
+/// Each paragraph's mentions and claims as two JSON arrays (text), indexed
+/// by paragraph: what the search index stores. The same bytes as
+/// serializing [`by_paragraph`]'s objects, written directly.
+pub fn arrays_by_paragraph(analyzed: &Analyzed) -> Vec<(String, String)> {
+    let slots = paragraph_slots(analyzed);
     let mut out: Vec<(Vec<u8>, Vec<u8>)> = vec![(Vec::new(), Vec::new()); slots];
     for m in &analyzed.mentions {
         let list = &mut out[m.paragraph].0;
