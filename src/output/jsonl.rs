@@ -141,21 +141,6 @@ fn render_with_serde(analyzed: &Analyzed) -> String {
     line
 }
 
-/// The mentions and claims of each paragraph, as JSON objects (the same
-/// objects as in the per-report record), indexed by paragraph: what the
-/// per-paragraph records (`--format paragraphs`) and the search index carry.
-pub fn by_paragraph(analyzed: &Analyzed) -> Vec<ParagraphJson> {
-    let slots = paragraph_slots(analyzed);
-    let mut out: Vec<ParagraphJson> = (0..slots).map(|_| ParagraphJson::default()).collect();
-    for m in &analyzed.mentions {
-        out[m.paragraph].mentions.push(mention(m));
-    }
-    for c in &analyzed.claims {
-        out[c.paragraph].claims.push(claim(c));
-    }
-    out
-}
-
 /// How many paragraph slots the mentions and claims need: the paragraphs,
 /// or more if a mention names a paragraph past them.
 fn paragraph_slots(analyzed: &Analyzed) -> usize {
@@ -169,8 +154,12 @@ fn paragraph_slots(analyzed: &Analyzed) -> usize {
 }
 
 /// Each paragraph's mentions and claims as two JSON arrays (text), indexed
-/// by paragraph: what the search index stores. The same bytes as
-/// serializing [`by_paragraph`]'s objects, written directly.
+/// by paragraph: what the per-paragraph records (`--format paragraphs`)
+/// and the search index carry. The objects are those of the per-report
+/// record: a mention's absent fields left out (a date's `value` is `null`
+/// when it cannot be resolved); a claim's every field, `null` where the
+/// sentence does not say, so that every claim has the same columns in
+/// pandas or DuckDB.
 pub fn arrays_by_paragraph(analyzed: &Analyzed) -> Vec<(String, String)> {
     let slots = paragraph_slots(analyzed);
     let mut out: Vec<(Vec<u8>, Vec<u8>)> = vec![(Vec::new(), Vec::new()); slots];
@@ -194,26 +183,6 @@ pub fn arrays_by_paragraph(analyzed: &Analyzed) -> Vec<(String, String)> {
     out.into_iter()
         .map(|(mentions, claims)| (close(mentions), close(claims)))
         .collect()
-}
-
-/// One paragraph's mentions and claims, as JSON objects.
-#[derive(Debug, Default)]
-pub struct ParagraphJson {
-    pub mentions: Vec<Value>,
-    pub claims: Vec<Value>,
-}
-
-/// A mention as a JSON object; absent fields are left out, never `null`,
-/// except a date's `value`, which is `null` when it cannot be resolved.
-pub fn mention(m: &Mention) -> Value {
-    serde_json::to_value(MentionOut::new(m)).expect("mentions serialize")
-}
-
-/// A claim as a JSON object. Every field is written, `null` where the
-/// sentence does not say, so every claim has the same columns in pandas or
-/// DuckDB.
-pub fn claim(c: &crate::claims::Claim) -> Value {
-    serde_json::to_value(ClaimOut::new(c)).expect("claims serialize")
 }
 
 /// A mention as written: fields in alphabetical order (the order of the
@@ -582,12 +551,23 @@ mod tests {
         for text in crate::generate::sample_texts(12) {
             let doc = crate::ingest::from_bytes(Path::new("a.txt"), "a.txt", text.as_bytes());
             let analyzed = extractor.analyze(doc);
-            let objects = by_paragraph(&analyzed);
             let written = arrays_by_paragraph(&analyzed);
-            assert_eq!(objects.len(), written.len());
-            for (json, (mentions, claims)) in objects.into_iter().zip(written) {
-                assert_eq!(mentions, Value::Array(json.mentions).to_string());
-                assert_eq!(claims, Value::Array(json.claims).to_string());
+            assert!(written.len() >= analyzed.segmented.paragraphs.len());
+            for (n, (mentions, claims)) in written.iter().enumerate() {
+                let of_paragraph: Vec<MentionOut> = analyzed
+                    .mentions
+                    .iter()
+                    .filter(|m| m.paragraph == n)
+                    .map(MentionOut::new)
+                    .collect();
+                assert_eq!(*mentions, serde_json::to_string(&of_paragraph).unwrap());
+                let of_paragraph: Vec<ClaimOut> = analyzed
+                    .claims
+                    .iter()
+                    .filter(|c| c.paragraph == n)
+                    .map(ClaimOut::new)
+                    .collect();
+                assert_eq!(*claims, serde_json::to_string(&of_paragraph).unwrap());
                 arrays += 1;
             }
         }

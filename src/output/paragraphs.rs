@@ -2,7 +2,8 @@
 //! clusters (Quickwit: `deploy/quickwit/cifra-paragraphs.yaml`) and DuckDB.
 //! Each record carries its report's identity and metadata, the paragraph's
 //! offsets and text, and the paragraph's own mentions and claims (the same
-//! objects as in the per-report record, from [`jsonl::by_paragraph`]).
+//! objects as in the per-report record, from
+//! [`jsonl::arrays_by_paragraph`], copied in as written).
 //!
 //! A report without paragraphs (unreadable, unsupported, or empty) still
 //! gets one record, with `paragraph`, `start` and `end` null, an empty
@@ -10,7 +11,7 @@
 //! record carries its report's `errors` (empty when all is well).
 
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::jsonl;
 use crate::document::Paragraph;
@@ -35,8 +36,8 @@ struct ParagraphRecord<'a> {
     start: Option<usize>,
     end: Option<usize>,
     text: &'a str,
-    mentions: Vec<Value>,
-    claims: Vec<Value>,
+    mentions: Box<RawValue>,
+    claims: Box<RawValue>,
     errors: &'a [String],
     /// `null`, or which part of a large report the paragraph is in (its
     /// offsets count from the part's start).
@@ -54,22 +55,28 @@ pub fn render(analyzed: &Analyzed) -> String {
         .and_then(|p| crate::claims::view::bound(p, false))
         .map(|day| day.format("%Y-%m-%d").to_string());
     let mut out = String::new();
-    let mut push = |paragraph: Option<&Paragraph>, json: jsonl::ParagraphJson| {
-        let r = record(analyzed, published_date.clone(), paragraph, json);
+    let mut push = |paragraph: Option<&Paragraph>, (mentions, claims): (String, String)| {
+        let r = record(
+            analyzed,
+            published_date.clone(),
+            paragraph,
+            mentions,
+            claims,
+        );
         out.push_str(&serde_json::to_string(&r).expect("records serialize"));
         out.push('\n');
     };
+    let empty = || ("[]".to_string(), "[]".to_string());
     let paragraphs = &analyzed.segmented.paragraphs;
     if paragraphs.is_empty() {
-        push(None, jsonl::ParagraphJson::default());
+        push(None, empty());
     } else {
-        let mut by_paragraph = jsonl::by_paragraph(analyzed);
+        let mut by_paragraph = jsonl::arrays_by_paragraph(analyzed);
         for p in paragraphs {
-            let json = by_paragraph
+            let arrays = by_paragraph
                 .get_mut(p.index)
-                .map(std::mem::take)
-                .unwrap_or_default();
-            push(Some(p), json);
+                .map_or_else(empty, std::mem::take);
+            push(Some(p), arrays);
         }
     }
     out
@@ -81,8 +88,11 @@ fn record<'a>(
     analyzed: &'a Analyzed,
     published_date: Option<String>,
     paragraph: Option<&Paragraph>,
-    json: jsonl::ParagraphJson,
+    mentions: String,
+    claims: String,
 ) -> ParagraphRecord<'a> {
+    // Arrays that jsonl wrote: valid JSON, checked once more here.
+    let raw = |json: String| RawValue::from_string(json).expect("written JSON is valid");
     let doc = &analyzed.document;
     let meta = &doc.metadata;
     ParagraphRecord {
@@ -100,8 +110,8 @@ fn record<'a>(
         start: paragraph.map(|p| p.span.start),
         end: paragraph.map(|p| p.span.end),
         text: paragraph.map_or("", |p| p.span.of(&doc.text)),
-        mentions: json.mentions,
-        claims: json.claims,
+        mentions: raw(mentions),
+        claims: raw(claims),
         errors: &doc.errors,
         part: doc.part,
     }
