@@ -13,7 +13,7 @@ use regex::{Regex, RegexSet};
 use crate::dictionaries::Dictionaries;
 use crate::document::Span;
 use crate::error::{Error, Result};
-use crate::extract::tokens::unaccent;
+use crate::extract::tokens::{unaccent, unaccent_char};
 
 /// The document's own date, at whatever precision it is known.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -240,7 +240,7 @@ pub struct DateMatch {
 /// The compiled date grammar.
 #[derive(Debug)]
 pub struct DateGrammar {
-    patterns: Vec<(Pattern, Regex)>,
+    patterns: Vec<(Pattern, Regex, Groups)>,
     /// All the patterns at once: one pass over a paragraph says which of
     /// them match at all, and only those are run for their captures.
     any: RegexSet,
@@ -445,7 +445,8 @@ impl DateGrammar {
         for (pattern, source) in &sources {
             let re = Regex::new(&ascii_boundaries(source))
                 .map_err(|e| Error::Config(format!("date pattern {pattern:?}: {e}")))?;
-            patterns.push((*pattern, re));
+            let groups = Groups::of(&re);
+            patterns.push((*pattern, re, groups));
         }
         let any = RegexSet::new(sources.iter().map(|(_, s)| ascii_boundaries(s)))
             .map_err(|e| Error::Config(format!("date patterns: {e}")))?;
@@ -474,9 +475,10 @@ impl DateGrammar {
         let slice = span.of(text);
         let mut candidates: Vec<(Span, Point)> = Vec::new();
         let matching = self.any.matches(slice);
-        for (pattern, re) in matching.iter().map(|i| &self.patterns[i]) {
+        for (pattern, re, groups) in matching.iter().map(|i| &self.patterns[i]) {
             for caps in re.captures_iter(slice) {
                 let m = caps.get(0).unwrap();
+                let caps = Named { caps: &caps, groups };
                 if let Some(point) = self.point(*pattern, &caps, slice, m.start(), m.end()) {
                     let (span, point) = self.widen(*pattern, slice, m.start(), m.end(), point);
                     candidates.push((span, point));
@@ -631,15 +633,15 @@ impl DateGrammar {
     }
 
     fn month(&self, name: &str) -> Option<u32> {
-        self.months
-            .get(&unaccent(&name.to_lowercase()).replace('.', ""))
-            .copied()
+        let mut key = fold(name);
+        key.retain(|c| c != '.');
+        self.months.get(&key).copied()
     }
 
     fn point(
         &self,
         pattern: Pattern,
-        caps: &regex::Captures,
+        caps: &Named,
         slice: &str,
         start: usize,
         end: usize,
@@ -767,7 +769,7 @@ impl DateGrammar {
                 calendar(None, Some(month?), None)
             }
             Pattern::Weekday => Point::Weekday(
-                *self.weekdays.get(&unaccent(&caps["w"].to_lowercase()))?,
+                *self.weekdays.get(&fold(caps.name("w")?.as_str()))?,
                 false,
             ),
             Pattern::DayRange => {
@@ -784,12 +786,12 @@ impl DateGrammar {
                 }
             }
             Pattern::PastSpan => {
-                let (unit, per) = *self.units.get(&unaccent(&caps["u"].to_lowercase()))?;
+                let (unit, per) = *self.units.get(&fold(caps.name("u")?.as_str()))?;
                 let n = match caps.name("n") {
                     None => 1,
                     Some(n) => n.as_str().parse().ok().or_else(|| {
                         self.counts
-                            .get(&unaccent(&n.as_str().to_lowercase()))
+                            .get(&fold(n.as_str()))
                             .copied()
                     })?,
                 };
@@ -804,7 +806,7 @@ impl DateGrammar {
                 calendar(None, Some(month?), Some(day?))
             }
             Pattern::Relative => {
-                let (unit, offset) = *self.relative.get(&unaccent(&caps["r"].to_lowercase()))?;
+                let (unit, offset) = *self.relative.get(&fold(caps.name("r")?.as_str()))?;
                 Point::Relative(unit, offset)
             }
             Pattern::LastMonth => {
@@ -820,6 +822,45 @@ impl DateGrammar {
                 Point::MonthOfYear(month?, offset)
             }
         })
+    }
+}
+
+/// `name` lower-cased and unaccented in one pass: the key of the month,
+/// weekday, unit and relative-date maps.
+fn fold(name: &str) -> String {
+    name.chars()
+        .flat_map(char::to_lowercase)
+        .map(unaccent_char)
+        .collect()
+}
+
+/// The names of a pattern's groups and their numbers: a pattern has a few,
+/// and finding a name among them beats the regex crate's hashed look-up,
+/// made several times for every date.
+#[derive(Debug)]
+struct Groups(Vec<(String, usize)>);
+
+impl Groups {
+    fn of(re: &Regex) -> Groups {
+        Groups(
+            re.capture_names()
+                .enumerate()
+                .filter_map(|(i, name)| Some((name?.to_string(), i)))
+                .collect(),
+        )
+    }
+}
+
+/// A match's groups, by name.
+struct Named<'a, 'h> {
+    caps: &'a regex::Captures<'h>,
+    groups: &'a Groups,
+}
+
+impl<'h> Named<'_, 'h> {
+    fn name(&self, name: &str) -> Option<regex::Match<'h>> {
+        let (_, i) = self.groups.0.iter().find(|(n, _)| n == name)?;
+        self.caps.get(*i)
     }
 }
 
