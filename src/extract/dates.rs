@@ -478,7 +478,10 @@ impl DateGrammar {
         for (pattern, re, groups) in matching.iter().map(|i| &self.patterns[i]) {
             for caps in re.captures_iter(slice) {
                 let m = caps.get(0).unwrap();
-                let caps = Named { caps: &caps, groups };
+                let caps = Named {
+                    caps: &caps,
+                    groups,
+                };
                 if let Some(point) = self.point(*pattern, &caps, slice, m.start(), m.end()) {
                     let (span, point) = self.widen(*pattern, slice, m.start(), m.end(), point);
                     candidates.push((span, point));
@@ -768,10 +771,9 @@ impl DateGrammar {
                 }
                 calendar(None, Some(month?), None)
             }
-            Pattern::Weekday => Point::Weekday(
-                *self.weekdays.get(&fold(caps.name("w")?.as_str()))?,
-                false,
-            ),
+            Pattern::Weekday => {
+                Point::Weekday(*self.weekdays.get(&fold(caps.name("w")?.as_str()))?, false)
+            }
             Pattern::DayRange => {
                 let from = num("d1").filter(|d| (1..=31).contains(d))?;
                 let to = day?;
@@ -789,11 +791,11 @@ impl DateGrammar {
                 let (unit, per) = *self.units.get(&fold(caps.name("u")?.as_str()))?;
                 let n = match caps.name("n") {
                     None => 1,
-                    Some(n) => n.as_str().parse().ok().or_else(|| {
-                        self.counts
-                            .get(&fold(n.as_str()))
-                            .copied()
-                    })?,
+                    Some(n) => n
+                        .as_str()
+                        .parse()
+                        .ok()
+                        .or_else(|| self.counts.get(&fold(n.as_str())).copied())?,
                 };
                 Point::PastSpan(unit, n * per)
             }
