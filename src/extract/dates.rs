@@ -13,7 +13,7 @@ use regex::{Regex, RegexSet};
 use crate::dictionaries::Dictionaries;
 use crate::document::Span;
 use crate::error::{Error, Result};
-use crate::extract::tokens::{unaccent, unaccent_char};
+use crate::extract::tokens::{lower_unaccented as fold, unaccent};
 
 /// The document's own date, at whatever precision it is known.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -825,15 +825,6 @@ impl DateGrammar {
             }
         })
     }
-}
-
-/// `name` lower-cased and unaccented in one pass: the key of the month,
-/// weekday, unit and relative-date maps.
-fn fold(name: &str) -> String {
-    name.chars()
-        .flat_map(char::to_lowercase)
-        .map(unaccent_char)
-        .collect()
 }
 
 /// The names of a pattern's groups and their numbers: a pattern has a few,

@@ -179,6 +179,15 @@ pub fn unaccent(s: &str) -> String {
     s.chars().map(unaccent_char).collect()
 }
 
+/// `s` lower-cased and unaccented in one pass, one allocation: what
+/// `unaccent(&s.to_lowercase())` gives (but for a Greek final sigma).
+pub fn lower_unaccented(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(unaccent_char)
+        .collect()
+}
+
 /// One lower-case letter without its Spanish accent.
 pub fn unaccent_char(c: char) -> char {
     match c {
@@ -385,6 +394,27 @@ mod tests {
             }
             end = next;
         }
+    }
+
+    #[test]
+    fn lower_unaccented_is_unaccent_of_lower_case() {
+        for word in [
+            "SEPTIEMBRE",
+            "Miércoles",
+            "AÑOS",
+            "Sept.",
+            "ÚLTIMOS",
+            "Güero",
+            "İstanbul",
+            "Kelvin",
+        ] {
+            assert_eq!(
+                lower_unaccented(word),
+                unaccent(&word.to_lowercase()),
+                "{word}"
+            );
+        }
+        assert_eq!(lower_unaccented("MIÉRCOLES"), "miercoles");
     }
 
     #[test]
