@@ -246,6 +246,11 @@ pub struct DateGrammar {
     any: RegexSet,
     months: HashMap<String, u32>,
     weekdays: HashMap<String, u32>,
+    /// Each form the patterns spell a month or a weekday in (`Sept`,
+    /// `SEPTEMBER`, `septiembre`), with its number: what the patterns
+    /// match is looked up as it is, not folded first.
+    month_forms: HashMap<String, u32>,
+    weekday_forms: HashMap<String, u32>,
     relative: HashMap<String, (RelUnit, i32)>,
     /// Unit words of spans (`years` → 1 year, `decade` → 10 years).
     units: HashMap<String, (RelUnit, i32)>,
@@ -299,6 +304,10 @@ impl DateGrammar {
                 .collect::<Vec<_>>()
                 .join("|")
         };
+        let month_forms: HashMap<String, u32> = any
+            .iter()
+            .filter_map(|f| Some((f.clone(), *months.get(&month_key(f))?)))
+            .collect();
         let any_month = alternation(any);
         let full_month = alternation(full);
 
@@ -309,6 +318,10 @@ impl DateGrammar {
             weekdays.insert(unaccent(&name), row.parse("weekday")?);
             weekday_forms.extend(forms(&name, row.get("lang")? == "es"));
         }
+        let weekday_numbers: HashMap<String, u32> = weekday_forms
+            .iter()
+            .filter_map(|f| Some((f.clone(), *weekdays.get(&fold(f))?)))
+            .collect();
         let weekday = alternation(weekday_forms);
 
         let rel_unit = |row: &crate::dictionaries::Row, raw: &str| match raw {
@@ -454,7 +467,9 @@ impl DateGrammar {
             patterns,
             any,
             months,
-                        weekdays,
+            weekdays,
+            month_forms,
+            weekday_forms: weekday_numbers,
             relative,
             units,
             counts,
@@ -636,9 +651,10 @@ impl DateGrammar {
     }
 
     fn month(&self, name: &str) -> Option<u32> {
-        let mut key = fold(name);
-        key.retain(|c| c != '.');
-        self.months.get(&key).copied()
+        if let Some(&month) = self.month_forms.get(name) {
+            return Some(month);
+        }
+        self.months.get(&month_key(name)).copied()
     }
 
     fn point(
@@ -772,7 +788,12 @@ impl DateGrammar {
                 calendar(None, Some(month?), None)
             }
             Pattern::Weekday => {
-                Point::Weekday(*self.weekdays.get(&fold(caps.name("w")?.as_str()))?, false)
+                let w = caps.name("w")?.as_str();
+                let weekday = self
+                    .weekday_forms
+                    .get(w)
+                    .or_else(|| self.weekdays.get(&fold(w)));
+                Point::Weekday(*weekday?, false)
             }
             Pattern::DayRange => {
                 let from = num("d1").filter(|d| (1..=31).contains(d))?;
@@ -897,6 +918,13 @@ fn last_of(value: &str) -> &str {
 /// A pattern with ASCII word boundaries: every date word starts and ends
 /// with an ASCII letter or digit, and a Unicode `\b` would keep the regex
 /// engine off its fast path on any text with accents.
+/// How a month's name is looked up: folded, without full stops (`Sept.`).
+fn month_key(name: &str) -> String {
+    let mut key = fold(name);
+    key.retain(|c| c != '.');
+    key
+}
+
 fn ascii_boundaries(source: &str) -> String {
     source.replace(r"\b", r"(?-u:\b)")
 }
@@ -1036,6 +1064,37 @@ mod tests {
                 .map(|(t, v)| (*t, v.map(String::from)))
                 .collect();
             assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn months_and_weekdays_are_read_in_every_spelling() {
+        let grammar = DateGrammar::new(&Dictionaries::embedded()).unwrap();
+        // The forms the patterns match, looked up as they are, and other
+        // spellings, folded first: the same numbers.
+        for (name, month) in [
+            ("Sept", 9),
+            ("SEPTEMBER", 9),
+            ("septiembre", 9),
+            ("Septiembre", 9),
+            ("september", 9),
+            ("Sept.", 9),
+            ("feb.", 2),
+            ("Mayo", 5),
+        ] {
+            assert_eq!(grammar.month(name), Some(month), "{name}");
+        }
+        assert_eq!(grammar.month("Mayor"), None);
+        let anchor = Anchor::parse(Some("2014-10-01"));
+        for (text, want) in [
+            ("el miércoles", "2014-10-01"),
+            ("el MIÉRCOLES", "2014-10-01"),
+            ("on Monday", "2014-09-29"),
+            ("on MONDAY", "2014-09-29"),
+        ] {
+            let got = grammar.find(text, Span::new(0, text.len()), &anchor);
+            assert_eq!(got.len(), 1, "{text}");
+            assert_eq!(got[0].value.as_deref(), Some(want), "{text}");
         }
     }
 
