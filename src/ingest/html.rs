@@ -61,7 +61,11 @@ const BLOCKS: &[&str] = &[
 pub fn extract(source: &str) -> Extracted {
     let source = flatten_deep_nesting(source);
     let html = Html::parse_document(&source);
-    let mut out = TextBuilder::default();
+    // The text is shorter than the markup: one allocation, never grown.
+    let mut out = TextBuilder {
+        text: String::with_capacity(source.len()),
+        ..TextBuilder::default()
+    };
     let mut skip_depth = 0usize;
     let mut metadata = Metadata::default();
     for edge in html.tree.root().traverse() {
@@ -330,7 +334,6 @@ impl TextBuilder {
             if i > 0 {
                 self.pending_space = true;
             }
-            let word = word.replace('\u{a0}', " ");
             if word.is_empty() {
                 continue;
             }
@@ -344,7 +347,12 @@ impl TextBuilder {
             }
             self.pending_break = 0;
             self.pending_space = false;
-            self.text.push_str(&word);
+            // A no-break space inside a word is a plain one in the text.
+            if word.contains('\u{a0}') {
+                self.text.push_str(&word.replace('\u{a0}', " "));
+            } else {
+                self.text.push_str(word);
+            }
         }
     }
 
@@ -375,6 +383,15 @@ mod tests {
         assert_eq!(got.metadata.published.as_deref(), Some("2015-09-06"));
         assert_eq!(got.metadata.publisher.as_deref(), Some("Centro Prodh"));
         assert_eq!(got.metadata.language, Some(Language::Es));
+    }
+
+    #[test]
+    fn no_break_spaces_are_plain_spaces_and_never_break_a_paragraph() {
+        let page = "<p>unas&nbsp;15\u{a0}000 personas\u{a0}\u{a0}y&nbsp; \u{a0}m\u{e1}s</p><p>&nbsp;</p><p>fin</p>";
+        assert_eq!(
+            extract(page).text,
+            "unas 15 000 personas  y   m\u{e1}s\n\n \n\nfin\n"
+        );
     }
 
     #[test]
