@@ -263,6 +263,19 @@ fn wrap_width(lines: &[Line]) -> Option<usize> {
     (width <= 120 && near * 2 >= lengths.len()).then_some(width)
 }
 
+/// A line that begins with two ASCII letters, the first not `p`: no page
+/// number (`page 3`, `página 3`, `p. 3`, `- 3 -`, `3 de 40`) and no list
+/// marker (a letter as a marker is followed by `.` or `)`). Most lines
+/// begin so, and are spared both searches.
+fn begins_in_words(line: &str) -> bool {
+    match line.as_bytes() {
+        [a, b, ..] => {
+            a.is_ascii_alphabetic() && !matches!(a, b'p' | b'P') && b.is_ascii_alphabetic()
+        }
+        _ => false,
+    }
+}
+
 fn list_marker() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -295,7 +308,9 @@ fn classify(text: &str, body: Span, pages: Pages) -> Vec<Line> {
         }
         let span = Span::new(start, end);
         let content = span.of(text);
-        let kind = if page_number().is_match(content) {
+        let kind = if begins_in_words(content) {
+            LineKind::Text
+        } else if page_number().is_match(content) {
             LineKind::Noise
         } else if list_marker().is_match(content) {
             LineKind::ListItem
@@ -425,6 +440,63 @@ fn mark_headings(text: &str, lines: &mut [Line]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_spared_the_searches_match_neither_pattern() {
+        // Every pair of leading characters that matter, then the rest of
+        // a page number, a list item or prose.
+        let leads = [
+            "a", "b", "i", "p", "P", "Pá", "A", "Z", "é", "1", "(", "-", "–", "•", " ", ".", ")",
+        ];
+        let rests = [
+            "",
+            ".",
+            ")",
+            ". uno",
+            ") two",
+            "age 3",
+            "ágina 12",
+            ". 4",
+            "ágina 3 de 40",
+            "c) x",
+            "v) x",
+            " 3",
+            "3",
+            "bc",
+            "ere 7",
+            "ge 3",
+            "gina 12",
+            " x",
+        ];
+        let mut spared = 0;
+        for a in leads {
+            for b in leads {
+                for rest in rests {
+                    let line = format!("{a}{b}{rest}");
+                    if begins_in_words(&line) {
+                        spared += 1;
+                        assert!(!page_number().is_match(&line), "{line:?}");
+                        assert!(!list_marker().is_match(&line), "{line:?}");
+                    }
+                }
+            }
+        }
+        assert!(spared > 100, "{spared}");
+        // And those that are not spared are searched: a page number, list
+        // items.
+        for line in [
+            "page 3",
+            "Página 12 de 40",
+            "a) uno",
+            "b. dos",
+            "C) tres",
+            "3",
+        ] {
+            assert!(!begins_in_words(line), "{line}");
+        }
+        assert!(page_number().is_match("Página 12 de 40"));
+        assert!(list_marker().is_match("a) uno"));
+    }
 
     fn texts(text: &str) -> Vec<(&str, ParagraphRole)> {
         split(text, Span::new(0, text.len()))
