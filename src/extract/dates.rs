@@ -915,9 +915,6 @@ fn last_of(value: &str) -> &str {
     value.rsplit('/').next().unwrap_or(value)
 }
 
-/// A pattern with ASCII word boundaries: every date word starts and ends
-/// with an ASCII letter or digit, and a Unicode `\b` would keep the regex
-/// engine off its fast path on any text with accents.
 /// How a month's name is looked up: folded, without full stops (`Sept.`).
 fn month_key(name: &str) -> String {
     let mut key = fold(name);
@@ -925,6 +922,9 @@ fn month_key(name: &str) -> String {
     key
 }
 
+/// A pattern with ASCII word boundaries: every date word starts and ends
+/// with an ASCII letter or digit, and a Unicode `\b` would keep the regex
+/// engine off its fast path on any text with accents.
 fn ascii_boundaries(source: &str) -> String {
     source.replace(r"\b", r"(?-u:\b)")
 }

@@ -386,7 +386,7 @@ mod tests {
     }
 
     #[test]
-    fn no_break_spaces_are_plain_spaces_and_never_break_a_paragraph() {
+    fn no_break_spaces_are_plain_spaces() {
         let page = "<p>unas&nbsp;15\u{a0}000 personas\u{a0}\u{a0}y&nbsp; \u{a0}m\u{e1}s</p><p>&nbsp;</p><p>fin</p>";
         assert_eq!(
             extract(page).text,
