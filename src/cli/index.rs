@@ -19,7 +19,8 @@ pub struct Args {
     /// genre, language. Default: metadata.csv/.tsv inside the input folders.
     #[arg(long, value_name = "FILE")]
     metadata: Option<PathBuf>,
-    /// Worker threads for extraction (default: all cores).
+    /// Worker threads for extraction (default: all cores); tantivy adds its
+    /// own indexing threads, 3 for every 8 of these (at least 1, at most 8).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
     /// A folder of dictionary files that replace the built-in ones of the same name.

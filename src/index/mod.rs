@@ -36,7 +36,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::query::TermQuery;
 use tantivy::schema::{
     DateOptions, Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
-    TextFieldIndexing, TextOptions, Value, STORED, STRING,
+    TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
@@ -56,7 +56,7 @@ pub const MARKER: &str = "cifra-index.json";
 const MARKER_TMP: &str = "cifra-index.json.tmp";
 /// Bumped when the schema changes: an index of another version must be
 /// rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The fields of a cifra index, looked up once.
 #[derive(Clone, Debug)]
@@ -100,7 +100,8 @@ fn schema() -> Schema {
             .set_stored()
     };
     b.add_text_field("record", STRING);
-    b.add_text_field("path_key", STRING | STORED);
+    // Fast, to order equal-scoring hits by file.
+    b.add_text_field("path_key", STRING | STORED | FAST);
     b.add_text_field("doc", STRING | STORED);
     b.add_text_field("path", STORED);
     b.add_text_field("sha256", STRING | STORED);
@@ -383,16 +384,17 @@ pub fn index_inputs(
             None => todo.push(input.clone()),
         }
     }
-    let mut writer: IndexWriter =
-        index
-            .index
-            .writer_with_num_threads(1, 128 << 20)
-            .map_err(|e| {
-                Error::Config(format!(
+    let pool = pipeline::thread_pool(config.threads)?;
+    let (writers, budget) = writer_threads(pool.current_num_threads());
+    let mut writer: IndexWriter = index
+        .index
+        .writer_with_num_threads(writers, budget)
+        .map_err(|e| {
+            Error::Config(format!(
                 "cannot write to the index in {} ({e}); is another `cifra index` running on it?",
                 index.dir.display()
             ))
-            })?;
+        })?;
     let fields = &index.fields;
     if prune {
         for key in known.keys().filter(|k| !seen.contains(*k)) {
@@ -400,7 +402,6 @@ pub fn index_inputs(
             report.removed += 1;
         }
     }
-    let pool = pipeline::thread_pool(config.threads)?;
     let build = |analyzed: Analyzed| documents(fields, &analyzed);
     // Commit every `commit_bytes` of reports (and at the end): often enough
     // that an interrupted run loses little, rarely enough to cost little.
@@ -461,6 +462,20 @@ pub fn index_inputs(
     }
     writer.wait_merging_threads().map_err(tantivy_error)?;
     Ok(report)
+}
+
+/// tantivy's indexing threads and their memory, for `workers` extraction
+/// threads. tantivy's share of an indexing run is about three fifths of
+/// extraction's (tokenizing, stemming, the postings), so one tantivy
+/// thread keeps up with one or two extraction threads but would cap a
+/// many-core machine near one core's indexing speed: give it three
+/// threads for every eight of extraction, up to 8, each with 40 MB (at
+/// least 128 MB in all, which makes few small segments to merge).
+/// Which thread indexes a paragraph does not matter: search orders equal
+/// scores by file and paragraph, not by where tantivy put them.
+pub fn writer_threads(workers: usize) -> (usize, usize) {
+    let threads = (workers * 3 / 8).clamp(1, 8);
+    (threads, (threads * (40 << 20)).max(128 << 20))
 }
 
 /// How an indexing run behaves.
@@ -676,4 +691,32 @@ pub fn category_hash(category: &str) -> u64 {
 /// so that a `/` inside a name stays inside its segment.
 fn facet_path(kind: &str, value: &str) -> String {
     format!("{kind}\u{1}{value}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writer_threads_grow_with_the_workers_within_tantivys_limits() {
+        // tantivy refuses less than 15 MB or 4 GB and more per thread.
+        let (min, max) = (15 << 20, 4 << 30);
+        let mut last = 0;
+        for workers in 1..=256 {
+            let (threads, budget) = writer_threads(workers);
+            assert!((1..=8).contains(&threads), "{workers}: {threads}");
+            assert!(
+                threads >= last,
+                "{workers}: fewer threads than for fewer workers"
+            );
+            assert!(
+                budget / threads >= min && budget / threads < max,
+                "{workers}: {budget}"
+            );
+            last = threads;
+        }
+        assert_eq!(writer_threads(2), (1, 128 << 20));
+        assert_eq!(writer_threads(16), (6, 6 * (40 << 20)));
+        assert_eq!(writer_threads(64).0, 8);
+    }
 }

@@ -7,11 +7,12 @@
 use std::ops::Bound;
 
 use chrono::NaiveDate;
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DateTime, Searcher, TantivyDocument, Term};
+use tantivy::{DateTime, Order, Searcher, TantivyDocument, Term};
 
 use super::{tantivy_error, CifraIndex, Fields};
 use crate::document::fold;
@@ -89,14 +90,26 @@ impl CifraIndex {
         let searcher = self.searcher()?;
         let (query, text_query) = self.build(&searcher, request)?;
         let f = &self.fields;
-        // The page and the count in one pass over the matches.
+        // The page and the count in one pass over the matches. Equal
+        // scores (every hit of a search without words, the same paragraph
+        // in two reports) are ordered by file, then paragraph: a document's
+        // address depends on how tantivy happened to split and merge the
+        // index, and would give another order, and other pages, each build.
+        let ranking = (
+            (SortBySimilarityScore, Order::Desc),
+            (SortByString::for_field("path_key"), Order::Asc),
+            (
+                SortByStaticFastValue::<u64>::for_field("paragraph"),
+                Order::Asc,
+            ),
+        );
         let (top, total) = searcher
             .search(
                 &query,
                 &(
                     TopDocs::with_limit(request.limit.max(1))
                         .and_offset(request.offset)
-                        .order_by_score(),
+                        .order_by(ranking),
                     Count,
                 ),
             )
@@ -111,7 +124,7 @@ impl CifraIndex {
             None => None,
         };
         let mut hits = Vec::new();
-        for (score, address) in top.into_iter().take(request.limit) {
+        for ((score, _, _), address) in top.into_iter().take(request.limit) {
             let doc: TantivyDocument = searcher.doc(address).map_err(tantivy_error)?;
             let claims = json_of(&doc, f.claims);
             hits.push(self.hit(score, &doc, claims, snippets.as_ref()));

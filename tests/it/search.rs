@@ -357,3 +357,81 @@ fn a_killed_run_leaves_a_searchable_index_that_the_next_run_completes() {
         "{again}"
     );
 }
+
+/// Hits as (score, file, paragraph, start, end): what an analyst sees,
+/// whatever folder the index was built from.
+fn ranked(hits: &[Value]) -> Vec<(String, String, u64, u64, u64)> {
+    hits.iter()
+        .map(|h| {
+            let n = |k: &str| h[k].as_u64().unwrap();
+            let score = format!("{:.5}", h["score"].as_f64().unwrap());
+            (
+                score,
+                s(h, "doc").to_string(),
+                n("paragraph"),
+                n("start"),
+                n("end"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn equal_scores_come_by_file_and_paragraph_however_the_index_was_built() {
+    // One index built in one run on one thread; the other in two runs on
+    // two, the second half of the files first: tantivy puts the paragraphs
+    // at other addresses, in other segments.
+    let one = tempfile::tempdir().unwrap();
+    let src = corpus_copy(one.path());
+    index(one.path(), &src, &["--threads", "1"]);
+    let two = tempfile::tempdir().unwrap();
+    let src = corpus_copy(two.path());
+    let mut names: Vec<_> = fs::read_dir(&src)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    let held = two.path().join("held");
+    fs::create_dir_all(&held).unwrap();
+    for name in &names[..names.len() / 2] {
+        fs::rename(src.join(name), held.join(name)).unwrap();
+    }
+    index(two.path(), &src, &["--threads", "2", "--commit-mb", "0"]);
+    for name in &names[..names.len() / 2] {
+        fs::rename(held.join(name), src.join(name)).unwrap();
+    }
+    index(two.path(), &src, &["--threads", "2"]);
+
+    for args in [
+        &[][..],
+        &["--category", "killed"],
+        &["--language", "es"],
+        &["desaparecidos"],
+        &["army OR ejército"],
+        &["--kind", "place", "--offset", "7"],
+    ] {
+        let (keys, other) = (
+            ranked(&search(one.path(), args)),
+            ranked(&search(two.path(), args)),
+        );
+        assert!(!keys.is_empty(), "{args:?} found nothing");
+        assert_eq!(keys.len(), other.len(), "{args:?}");
+        if let Some(i) = (0..keys.len()).find(|&i| keys[i] != other[i]) {
+            panic!("{args:?}: hit {i} is {:?}, then {:?}", keys[i], other[i]);
+        }
+        // Best first; equal scores by file, then paragraph.
+        for pair in keys.windows(2) {
+            let (x, y) = (&pair[0], &pair[1]);
+            let (sx, sy): (f64, f64) = (x.0.parse().unwrap(), y.0.parse().unwrap());
+            assert!(sx >= sy, "{args:?}: {x:?} before {y:?}");
+            if sx == sy {
+                assert!((&x.1, x.2) < (&y.1, y.2), "{args:?}: {x:?} before {y:?}");
+            }
+        }
+    }
+    // Without words every paragraph scores the same: the whole list is in
+    // file order, the first file's paragraphs first.
+    let all = ranked(&search(one.path(), &[]));
+    assert_eq!(all[0].1, names[0].to_str().unwrap());
+    assert_eq!(all[0].2, 0);
+}
