@@ -20,18 +20,20 @@ pub struct TimelineGroup {
 /// Claims grouped by (category, place), each group in date order (the
 /// claim's date, else its report's; undated claims last). A claim that
 /// restates another of its report is left out: it is the same figure.
-pub fn timeline(claims: &[ClaimRecord]) -> Vec<TimelineGroup> {
+/// The claims are moved into their groups, not copied: a timeline of a
+/// whole archive needs its claims' memory once.
+pub fn timeline(claims: Vec<ClaimRecord>) -> Vec<TimelineGroup> {
     let mut groups: BTreeMap<(Option<String>, Option<String>), Vec<ClaimRecord>> = BTreeMap::new();
-    for c in claims.iter().filter(|c| c.restates.is_none()) {
+    for c in claims.into_iter().filter(in_timeline) {
         groups
             .entry((c.category.clone(), c.place.clone()))
             .or_default()
-            .push(c.clone());
+            .push(c);
     }
     groups
         .into_iter()
         .map(|((category, place), mut claims)| {
-            claims.sort_by_key(time_key);
+            claims.sort_by_cached_key(time_key);
             TimelineGroup {
                 category,
                 place,
@@ -50,6 +52,18 @@ fn time_key(c: &ClaimRecord) -> (bool, NaiveDate, String, usize) {
         c.doc.clone(),
         c.figure_start,
     )
+}
+
+/// Whether `c` is one [`timeline`] shows: not a restatement.
+pub fn in_timeline(c: &ClaimRecord) -> bool {
+    c.restates.is_none()
+}
+
+/// Whether [`conflicts`] weighs `c`: not a restatement, with a category, a
+/// place and a date (its own or its report's). A reader may drop the others
+/// as it goes.
+pub fn may_conflict(c: &ClaimRecord) -> bool {
+    c.restates.is_none() && c.category.is_some() && c.place.is_some() && c.when().is_some()
 }
 
 /// Claims about the same category and place, in periods that overlap,
@@ -75,11 +89,9 @@ pub struct Conflict {
 pub fn conflicts(claims: &[ClaimRecord]) -> Vec<Conflict> {
     type Key = (String, String, String, Option<String>);
     let mut groups: BTreeMap<Key, Vec<(&ClaimRecord, Period)>> = BTreeMap::new();
-    for c in claims.iter().filter(|c| c.restates.is_none()) {
-        let (Some(category), Some(place)) = (&c.category, &c.place) else {
-            continue;
-        };
-        let Some((period, _)) = c.when() else {
+    for c in claims.iter().filter(|c| may_conflict(c)) {
+        let (Some(category), Some(place), Some((period, _))) = (&c.category, &c.place, c.when())
+        else {
             continue;
         };
         groups
@@ -94,18 +106,18 @@ pub fn conflicts(claims: &[ClaimRecord]) -> Vec<Conflict> {
     }
     let mut out = Vec::new();
     for ((category, place, unit, _), mut members) in groups {
-        members.sort_by_key(|m| time_key(m.0));
+        members.sort_by_cached_key(|m| time_key(m.0));
         let n = members.len();
         let mut parent: Vec<usize> = (0..n).collect();
         let mut linked = vec![false; n];
-        for i in 0..n {
-            for j in i + 1..n {
-                if disagree(&members[i], &members[j]) {
-                    let (a, b) = (root(&mut parent, i), root(&mut parent, j));
-                    parent[b.max(a)] = a.min(b);
-                    linked[i] = true;
-                    linked[j] = true;
-                }
+        // A component's root is its first member whatever the order of the
+        // links, so only the pairs tried matter, not their order.
+        for (i, j) in same_period_pairs(&members) {
+            if disagree(&members[i], &members[j]) {
+                let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+                parent[b.max(a)] = a.min(b);
+                linked[i] = true;
+                linked[j] = true;
             }
         }
         let mut components: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -135,6 +147,49 @@ pub fn conflicts(claims: &[ClaimRecord]) -> Vec<Conflict> {
         }
     }
     out
+}
+
+/// The pairs of `members` whose periods are the same (see
+/// [`Period::same_as`]), and only those: intervals equal to each other, and
+/// single dates that share a day, found by sweeping them in order of their
+/// first day. A group of thousands of claims over many years costs the
+/// pairs close in time, not every pair.
+fn same_period_pairs(members: &[(&ClaimRecord, Period)]) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    let mut intervals: BTreeMap<(Option<NaiveDate>, Option<NaiveDate>), Vec<usize>> =
+        BTreeMap::new();
+    let mut points = Vec::new();
+    for (i, (_, period)) in members.iter().enumerate() {
+        if period.interval {
+            intervals
+                .entry((period.start, period.end))
+                .or_default()
+                .push(i);
+        } else {
+            points.push(i);
+        }
+    }
+    for same in intervals.values() {
+        for (a, &i) in same.iter().enumerate() {
+            pairs.extend(same[a + 1..].iter().map(|&j| (i, j)));
+        }
+    }
+    // Open starts first; a point whose first day is past `i`'s last day
+    // cannot share a day with it, nor can any point after it.
+    points.sort_by_key(|&i| (members[i].1.start, i));
+    for (a, &i) in points.iter().enumerate() {
+        for &j in &points[a + 1..] {
+            if let (Some(last), Some(first)) = (members[i].1.end, members[j].1.start) {
+                if first > last {
+                    break;
+                }
+            }
+            if members[i].1.same_as(&members[j].1) {
+                pairs.push((i.min(j), i.max(j)));
+            }
+        }
+    }
+    pairs
 }
 
 fn root(parent: &mut [usize], mut i: usize) -> usize {
@@ -336,6 +391,55 @@ mod tests {
             sentence: format!("{value} killed"),
             figure: format!("{value}"),
             ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_pairs_tried_are_every_pair_of_the_same_period() {
+        // Single days, months, years, ISO weeks and intervals (closed and
+        // open), over a few years, in a pseudo-random order.
+        let dates = [
+            "2014",
+            "2015",
+            "2014-06",
+            "2014-07",
+            "2015-01",
+            "2014-06-30",
+            "2014-07-01",
+            "2014-12-31",
+            "2015-01-01",
+            "2014-W27",
+            "2015-W01",
+            "2014/2015",
+            "2014-06/2014-07",
+            "2014/2015",
+            "../2014",
+            "2014-06/..",
+            "2013-06-15",
+            "2016",
+        ];
+        let mut seed: u64 = 7;
+        for round in 0..40 {
+            let members: Vec<(ClaimRecord, Period)> = (0..5 + round)
+                .map(|k| {
+                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    let date = dates[(seed >> 33) as usize % dates.len()];
+                    let c = claim(&format!("d{k}"), k as f64, "exact", date, "P");
+                    let period = Period::parse(date).unwrap();
+                    (c, period)
+                })
+                .collect();
+            let members: Vec<(&ClaimRecord, Period)> =
+                members.iter().map(|(c, p)| (c, *p)).collect();
+            let mut tried = same_period_pairs(&members);
+            tried.sort();
+            let n = members.len();
+            let every: Vec<(usize, usize)> = (0..n)
+                .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
+                .filter(|&(i, j)| members[i].1.same_as(&members[j].1))
+                .collect();
+            assert!(!every.is_empty());
+            assert_eq!(tried, every, "round {round}");
         }
     }
 

@@ -4,9 +4,9 @@
 //! (see [`super::compare`]).
 //!
 //! The input is the JSON Lines that `cifra extract` writes, read one record
-//! at a time: only the claims and the names in their sentences are kept, not
-//! the paragraphs, so an archive's claims fit in memory even when its
-//! extraction output does not.
+//! at a time ([`each_claim`]): a list of claims streams through in constant
+//! memory, and the views that compare claims keep only the claims that pass
+//! the filters, without their reports' paragraphs.
 
 use std::io::BufRead;
 
@@ -109,6 +109,21 @@ struct NamedRecord {
 /// by `cifra extract`), in file order. `source` names the input in errors.
 pub fn read_claims(reader: impl BufRead, source: &str) -> Result<Vec<ClaimRecord>> {
     let mut out = Vec::new();
+    each_claim(reader, source, &mut |claim| {
+        out.push(claim);
+        true
+    })?;
+    Ok(out)
+}
+
+/// Give `each` the claims of every report record in `reader`, in file
+/// order, one record read at a time: memory holds one record, whatever the
+/// size of the archive. Reading stops early when `each` says `false`.
+pub fn each_claim(
+    reader: impl BufRead,
+    source: &str,
+    each: &mut dyn FnMut(ClaimRecord) -> bool,
+) -> Result<()> {
     for (n, line) in reader.lines().enumerate() {
         let line = line.map_err(|e| Error::io(format!("cannot read {source}"), e))?;
         if line.trim().is_empty() {
@@ -148,10 +163,12 @@ pub fn read_claims(reader: impl BufRead, source: &str) -> Result<Vec<ClaimRecord
             entities.sort();
             entities.dedup();
             claim.entities = entities;
-            out.push(claim);
+            if !each(claim) {
+                return Ok(());
+            }
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// A span of days, both ends included; either end may be open.

@@ -89,11 +89,14 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         since: day_bound(args.since.as_deref(), "--since", false)?,
         until: day_bound(args.until.as_deref(), "--until", true)?,
     };
-    let mut claims = Vec::new();
-    for file in &args.files {
-        claims.extend(read(file)?);
-    }
-    claims.retain(|c| filter.matches(c));
+    // Every input is opened before anything is written: a missing file or
+    // a folder is said at once, not after pages of output.
+    let inputs = args
+        .files
+        .iter()
+        .map(|f| Input::open(f))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let old = args.diff.as_deref().map(Input::open).transpose()?;
 
     let to_stdout = args.output.as_ref().is_none_or(|p| p.as_os_str() == "-");
     let format = match args.format {
@@ -103,46 +106,140 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         None if to_stdout && io::stdout().is_terminal() => ViewFormat::Table,
         None => ViewFormat::Jsonl,
     };
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(path) if !to_stdout => Box::new(BufWriter::new(
-            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+    // A file is written beside its name and renamed once complete: a run
+    // stopped by bad input leaves no truncated file that looks whole.
+    let target = args.output.as_deref().filter(|_| !to_stdout);
+    let partial = target.map(|p| {
+        let mut name = p.as_os_str().to_owned();
+        name.push(".partial");
+        PathBuf::from(name)
+    });
+    let mut out: Box<dyn Write> = match (&partial, target) {
+        (Some(partial), Some(path)) => Box::new(BufWriter::new(
+            File::create(partial).with_context(|| format!("cannot create {}", path.display()))?,
         )),
         _ => Box::new(BufWriter::new(io::stdout().lock())),
     };
-    let written = if args.timeline {
-        render::write_timeline(&mut out, &compare::timeline(&claims), format)
-    } else if args.conflicts {
-        render::write_conflicts(&mut out, &compare::conflicts(&claims), format)
-    } else if let Some(old) = &args.diff {
-        let mut old_claims = read(old)?;
-        old_claims.retain(|c| filter.matches(c));
-        render::write_diff(&mut out, &compare::diff(&old_claims, &claims), format)
-    } else {
-        render::write_list(&mut out, &claims, format)
+    let result = write_view(&args, &filter, inputs, old, format, &mut out);
+    let written = match result {
+        Ok(written) => written.and_then(|()| out.flush()),
+        Err(e) => {
+            drop(out);
+            if let Some(partial) = &partial {
+                let _ = std::fs::remove_file(partial);
+            }
+            return Err(e);
+        }
     };
-    match written.and_then(|()| out.flush()) {
-        Ok(()) => Ok(0),
+    match written {
+        Ok(()) => {
+            drop(out);
+            if let (Some(partial), Some(path)) = (&partial, target) {
+                std::fs::rename(partial, path)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+            Ok(0)
+        }
         // `cifra claims … | head`: the reader has what it wanted.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(0),
         Err(e) => Err(e).context("cannot write the claims"),
     }
 }
 
-fn read(path: &Path) -> anyhow::Result<Vec<ClaimRecord>> {
-    if path.as_os_str() == "-" {
-        return Ok(view::read_claims(io::stdin().lock(), "standard input")?);
+/// Read the inputs and write the view asked for. The outer error is the
+/// input's (a bad record), the inner one the output's.
+fn write_view(
+    args: &Args,
+    filter: &Filter,
+    inputs: Vec<Input>,
+    old: Option<Input>,
+    format: ViewFormat,
+    out: &mut dyn Write,
+) -> anyhow::Result<io::Result<()>> {
+    if !(args.timeline || args.conflicts || old.is_some()) {
+        // A plain list streams: one record in memory at a time.
+        let mut list = match render::ListWriter::new(out, format) {
+            Ok(list) => list,
+            Err(e) => return Ok(Err(e)),
+        };
+        let mut failed = None;
+        for input in inputs {
+            input.each(&mut |claim| {
+                if !filter.matches(&claim) {
+                    return true;
+                }
+                list.push(&claim).map_err(|e| failed = Some(e)).is_ok()
+            })?;
+            if let Some(e) = failed {
+                return Ok(Err(e));
+            }
+        }
+        return Ok(list.finish());
     }
-    if path.is_dir() {
-        bail!(
-            "{} is a folder; give the JSON Lines file that `cifra extract … -o FILE` wrote",
-            path.display()
-        );
+    // The views that compare claims hold the claims that pass the filters
+    // and that the view can use.
+    let usable: fn(&ClaimRecord) -> bool = if args.timeline {
+        compare::in_timeline
+    } else if args.conflicts {
+        compare::may_conflict
+    } else {
+        |_| true
+    };
+    let kept = |inputs: Vec<Input>| -> anyhow::Result<Vec<ClaimRecord>> {
+        let mut claims = Vec::new();
+        for input in inputs {
+            input.each(&mut |claim| {
+                if usable(&claim) && filter.matches(&claim) {
+                    claims.push(claim);
+                }
+                true
+            })?;
+        }
+        Ok(claims)
+    };
+    let claims = kept(inputs)?;
+    Ok(if args.timeline {
+        render::write_timeline(out, &compare::timeline(claims), format)
+    } else if args.conflicts {
+        render::write_conflicts(out, &compare::conflicts(&claims), format)
+    } else {
+        let old_claims = kept(old.into_iter().collect())?;
+        render::write_diff(out, &compare::diff(&old_claims, &claims), format)
+    })
+}
+
+/// An extraction output, opened: a file, or standard input (`-`).
+enum Input {
+    Stdin,
+    File(BufReader<File>, String),
+}
+
+impl Input {
+    fn open(path: &Path) -> anyhow::Result<Input> {
+        if path.as_os_str() == "-" {
+            return Ok(Input::Stdin);
+        }
+        if path.is_dir() {
+            bail!(
+                "{} is a folder; give the JSON Lines file that `cifra extract … -o FILE` wrote",
+                path.display()
+            );
+        }
+        let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        Ok(Input::File(
+            BufReader::new(file),
+            path.display().to_string(),
+        ))
     }
-    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    Ok(view::read_claims(
-        BufReader::new(file),
-        &path.display().to_string(),
-    )?)
+
+    /// Give `each` every claim, in file order (see [`view::each_claim`]).
+    fn each(self, each: &mut dyn FnMut(ClaimRecord) -> bool) -> anyhow::Result<()> {
+        match self {
+            Input::Stdin => view::each_claim(io::stdin().lock(), "standard input", each)?,
+            Input::File(reader, name) => view::each_claim(reader, &name, each)?,
+        }
+        Ok(())
+    }
 }
 
 fn day_bound(

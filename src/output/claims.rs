@@ -175,21 +175,52 @@ pub fn write_list(
     claims: &[ClaimRecord],
     format: ViewFormat,
 ) -> io::Result<()> {
-    match format {
-        ViewFormat::Table => {
-            writeln!(out, "{TABLE_HEADER}")?;
-            for c in claims {
-                writeln!(out, "{}", table_line(c))?;
+    let mut list = ListWriter::new(out, format)?;
+    claims.iter().try_for_each(|c| list.push(c))?;
+    list.finish()
+}
+
+/// A list of claims written as they come, so that a list of any length
+/// needs the memory of one claim: the header first, then a line or row per
+/// [`push`](ListWriter::push), and the table's count at [`finish`](ListWriter::finish).
+pub struct ListWriter<'a> {
+    sink: ListSink<'a>,
+    count: usize,
+}
+
+enum ListSink<'a> {
+    Table(&'a mut dyn Write),
+    Jsonl(&'a mut dyn Write),
+    Csv(Box<csv::Writer<&'a mut dyn Write>>),
+}
+
+impl<'a> ListWriter<'a> {
+    pub fn new(out: &'a mut dyn Write, format: ViewFormat) -> io::Result<ListWriter<'a>> {
+        let sink = match format {
+            ViewFormat::Table => {
+                writeln!(out, "{TABLE_HEADER}")?;
+                ListSink::Table(out)
             }
-            writeln!(out, "{} claims", claims.len())
+            ViewFormat::Jsonl => ListSink::Jsonl(out),
+            ViewFormat::Csv => ListSink::Csv(Box::new(csv_writer(out, &[])?)),
+        };
+        Ok(ListWriter { sink, count: 0 })
+    }
+
+    pub fn push(&mut self, c: &ClaimRecord) -> io::Result<()> {
+        self.count += 1;
+        match &mut self.sink {
+            ListSink::Table(out) => writeln!(out, "{}", table_line(c)),
+            ListSink::Jsonl(out) => json_line(*out, &claim_json(c)),
+            ListSink::Csv(w) => csv_row(w, &[], c),
         }
-        ViewFormat::Jsonl => claims
-            .iter()
-            .try_for_each(|c| json_line(out, &claim_json(c))),
-        ViewFormat::Csv => {
-            let mut w = csv_writer(out, &[])?;
-            claims.iter().try_for_each(|c| csv_row(&mut w, &[], c))?;
-            w.flush()
+    }
+
+    pub fn finish(self) -> io::Result<()> {
+        match self.sink {
+            ListSink::Table(out) => writeln!(out, "{} claims", self.count),
+            ListSink::Jsonl(out) => out.flush(),
+            ListSink::Csv(mut w) => w.flush(),
         }
     }
 }

@@ -384,3 +384,42 @@ fn bad_input_gets_a_clear_message() {
     );
     assert_eq!(code, 2, "two views at once: {stderr}");
 }
+
+#[test]
+fn a_bad_record_after_good_ones_leaves_no_file_and_names_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = extract_to(dir.path(), &corpus_dir(), "good.jsonl", "2");
+    let records = fs::read_to_string(&good).unwrap();
+    let lines = records.lines().count();
+    let listed = claims(dir.path(), &[good.to_str().unwrap()]);
+    assert!(listed.len() > 100, "{}", listed.len());
+
+    // The good records, then a CSV row: the list has streamed the good
+    // records' claims by the time it meets the bad line.
+    let mixed = dir.path().join("mixed.jsonl");
+    fs::write(&mixed, format!("{records}a.txt,0,figure\n")).unwrap();
+    for view in [&[][..], &["--timeline"], &["--conflicts"]] {
+        let mut args = vec!["claims", "mixed.jsonl", "-o", "out.jsonl"];
+        args.extend_from_slice(view);
+        let (code, _, stderr) = run_in(dir.path(), &args);
+        assert_eq!(code, 2, "{view:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!("mixed.jsonl, line {}", lines + 1)),
+            "{view:?}: {stderr}"
+        );
+        assert!(!dir.path().join("out.jsonl").exists(), "{view:?}");
+        assert!(!dir.path().join("out.jsonl.partial").exists(), "{view:?}");
+    }
+    // A missing second input is said before anything is written.
+    let (code, stdout, stderr) = run_in(dir.path(), &["claims", "good.jsonl", "missing.jsonl"]);
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(stderr.contains("cannot open missing.jsonl"), "{stderr}");
+
+    // With -o, the finished file holds what standard output would.
+    let (code, _, stderr) = run_in(dir.path(), &["claims", "good.jsonl", "-o", "out.jsonl"]);
+    assert_eq!(code, 0, "{stderr}");
+    let written = parse_jsonl(&fs::read_to_string(dir.path().join("out.jsonl")).unwrap());
+    assert_eq!(written, listed);
+    assert!(!dir.path().join("out.jsonl.partial").exists());
+}
