@@ -69,7 +69,7 @@ fn index_bench(c: &mut Criterion) {
     let work = tempfile::tempdir().unwrap();
     let docs_dir = work.path().join("docs");
     let paths = write_corpus(&Sources::embedded(), &docs_dir, megabytes << 20, 42).unwrap();
-    let inputs = pipeline::collect_inputs(std::slice::from_ref(&docs_dir)).documents;
+    let inputs = pipeline::collect_inputs(std::slice::from_ref(&docs_dir), &[]).documents;
     let bytes: u64 = inputs.iter().map(|i| i.size).sum();
     let extractor = Extractor::new(&Dictionaries::embedded()).unwrap();
     let config = Config::new();

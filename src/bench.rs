@@ -225,7 +225,7 @@ fn measure(
     let started = Instant::now();
     let (reports, _) = generate(folder, options.size, options.seed, options.single)?;
     let generate_seconds = started.elapsed().as_secs_f64();
-    let inputs = pipeline::collect_inputs(&[corpus]);
+    let inputs = pipeline::collect_inputs(&[corpus], &[]);
     let corpus_bytes = inputs.documents.iter().map(|i| i.size).sum();
 
     let mut sample_bytes = 0;

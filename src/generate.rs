@@ -1236,7 +1236,7 @@ mod tests {
         assert_eq!(sorted, pa);
         assert_eq!(names(&pa, a.path())[0], Path::new("0000/0000000.txt"));
         // Nothing but reports: no metadata file for cifra to pick up.
-        let inputs = crate::pipeline::collect_inputs(&[a.path().to_path_buf()]);
+        let inputs = crate::pipeline::collect_inputs(&[a.path().to_path_buf()], &[]);
         assert_eq!(inputs.documents.len(), pa.len());
         assert!(inputs.metadata_files.is_empty());
     }

@@ -109,16 +109,52 @@ pub enum Found {
     Metadata(PathBuf),
 }
 
+/// `path` with `.partial` added to its name: where a run writes its output
+/// until it is complete (then renamed to `path`).
+pub fn partial_path(path: &Path) -> PathBuf {
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(".partial");
+    path.with_file_name(name)
+}
+
+/// The files a run writes as it goes, to be left out of its own inputs:
+/// `output` and its `.partial`, as absolute paths (`cifra extract . -o
+/// out.jsonl`, run again, must not read `out.jsonl` as a report, nor the
+/// file it is writing).
+pub fn own_output(output: &Path) -> Vec<PathBuf> {
+    [output.to_path_buf(), partial_path(output)]
+        .iter()
+        .filter_map(|p| absolute(p))
+        .collect()
+}
+
+/// `path` made absolute through its folder (the file need not exist).
+fn absolute(path: &Path) -> Option<PathBuf> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    Some(std::fs::canonicalize(folder).ok()?.join(path.file_name()?))
+}
+
 /// Walk files and folders (recursively, sorted by path), one entry at a
 /// time: nothing is listed in memory, so a corpus of millions of files
-/// costs no more than one. Hidden files and folders (names starting with
-/// `.`) inside a folder are skipped, as in ripgrep; a path named on the
-/// command line is always read, and one that does not exist becomes a
-/// document with an error.
-pub fn walk(paths: &[PathBuf]) -> impl Iterator<Item = Found> + Send + '_ {
+/// costs no more than one. Inside a folder, three things are skipped:
+/// hidden files and folders (names starting with `.`), as in ripgrep; a
+/// folder holding a cifra index (its `cifra-index.json`), whose files are
+/// not reports; and the files of `except` (see [`own_output`]). A path
+/// named on the command line is always read, and one that does not exist
+/// becomes a document with an error.
+pub fn walk<'a>(
+    paths: &'a [PathBuf],
+    except: &'a [PathBuf],
+) -> impl Iterator<Item = Found> + Send + 'a {
     paths
         .iter()
-        .flat_map(|path| -> Box<dyn Iterator<Item = Found> + Send> {
+        .flat_map(move |path| -> Box<dyn Iterator<Item = Found> + Send> {
             if !path.is_dir() {
                 return Box::new(std::iter::once(Found::Report(input(path.clone(), None))));
             }
@@ -127,10 +163,23 @@ pub fn walk(paths: &[PathBuf]) -> impl Iterator<Item = Found> + Send + '_ {
                 .sort_by(|a, b| a.file_name().cmp(b.file_name()))
                 .into_iter()
                 .filter_entry(|e| {
-                    e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+                    e.depth() == 0
+                        || !(e.file_name().to_string_lossy().starts_with('.')
+                            || e.file_type().is_dir()
+                                && e.path().join(crate::index::MARKER).exists())
                 });
             Box::new(walker.filter_map(move |entry| match entry {
                 Ok(e) if e.file_type().is_dir() => None,
+                // Compared by name first: a folder is made absolute only
+                // for a file named as the output is.
+                Ok(e)
+                    if except.iter().any(|x| {
+                        x.file_name() == Some(e.file_name())
+                            && absolute(e.path()).as_deref() == Some(x.as_path())
+                    }) =>
+                {
+                    None
+                }
                 Ok(e) => {
                     let name = e.file_name().to_string_lossy().to_lowercase();
                     Some(if METADATA_FILE_NAMES.contains(&name.as_str()) {
@@ -162,8 +211,11 @@ pub fn walk(paths: &[PathBuf]) -> impl Iterator<Item = Found> + Send + '_ {
 }
 
 /// The reports of a walk, one at a time.
-pub fn reports(paths: &[PathBuf]) -> impl Iterator<Item = Input> + Send + '_ {
-    walk(paths).filter_map(|found| match found {
+pub fn reports<'a>(
+    paths: &'a [PathBuf],
+    except: &'a [PathBuf],
+) -> impl Iterator<Item = Input> + Send + 'a {
+    walk(paths, except).filter_map(|found| match found {
         Found::Report(input) => Some(input),
         Found::Metadata(_) => None,
     })
@@ -179,9 +231,9 @@ pub struct Survey {
 }
 
 /// Count the reports (of `shard`, if given) and find the metadata tables.
-pub fn survey(paths: &[PathBuf], shard: Option<Shard>) -> Survey {
+pub fn survey(paths: &[PathBuf], shard: Option<Shard>, except: &[PathBuf]) -> Survey {
     let mut survey = Survey::default();
-    for found in walk(paths) {
+    for found in walk(paths, except) {
         match found {
             Found::Report(input) if shard.is_none_or(|s| s.holds(&input)) => {
                 survey.documents += 1;
@@ -195,9 +247,9 @@ pub fn survey(paths: &[PathBuf], shard: Option<Shard>) -> Survey {
 }
 
 /// Every report and metadata table of a walk, listed.
-pub fn collect_inputs(paths: &[PathBuf]) -> Inputs {
+pub fn collect_inputs(paths: &[PathBuf], except: &[PathBuf]) -> Inputs {
     let mut inputs = Inputs::default();
-    for found in walk(paths) {
+    for found in walk(paths, except) {
         match found {
             Found::Report(input) => inputs.documents.push(input),
             Found::Metadata(path) => inputs.metadata_files.push(path),
@@ -797,18 +849,18 @@ mod tests {
         std::fs::write(dir.path().join(".hidden.txt"), "no").unwrap();
         std::fs::write(sub.join("metadata.csv"), "file,title\n").unwrap();
         let paths = [dir.path().to_path_buf()];
-        let listed = collect_inputs(&paths);
-        let counted = survey(&paths, None);
+        let listed = collect_inputs(&paths, &[]);
+        let counted = survey(&paths, None, &[]);
         assert_eq!(counted.documents, 3);
         assert_eq!(counted.bytes, 3 + 7 + 8);
         assert_eq!(counted.metadata_files, listed.metadata_files);
         assert_eq!(counted.metadata_files, [sub.join("metadata.csv")]);
-        let walked: Vec<Input> = reports(&paths).collect();
+        let walked: Vec<Input> = reports(&paths, &[]).collect();
         assert_eq!(walked, listed.documents);
         assert!(walked[0].path.ends_with("a.txt") && walked[2].path.ends_with("b/d.html"));
         let shard = Shard::parse("1/2").unwrap();
         let held = walked.iter().filter(|i| shard.holds(i)).count();
-        assert_eq!(survey(&paths, Some(shard)).documents, held);
+        assert_eq!(survey(&paths, Some(shard), &[]).documents, held);
     }
 
     #[test]

@@ -287,7 +287,7 @@ mod tests {
         let small = dir.path().join("z.txt");
         std::fs::write(&small, "Tlatlaya.\n").unwrap();
         let paths = [dir.path().to_path_buf()];
-        let inputs = || crate::pipeline::reports(&paths);
+        let inputs = || crate::pipeline::reports(&paths, &[]);
         let whole = split_large(inputs().next().unwrap(), 4_000);
         assert!(whole.len() >= 4);
         let numbers = |next: Next| -> Vec<(String, Option<usize>)> {

@@ -109,11 +109,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     // A file is written beside its name and renamed once complete: a run
     // stopped by bad input leaves no truncated file that looks whole.
     let target = args.output.as_deref().filter(|_| !to_stdout);
-    let partial = target.map(|p| {
-        let mut name = p.as_os_str().to_owned();
-        name.push(".partial");
-        PathBuf::from(name)
-    });
+    let partial = target.map(cifra::pipeline::partial_path);
     let mut out: Box<dyn Write> = match (&partial, target) {
         (Some(partial), Some(path)) => Box::new(BufWriter::new(
             File::create(partial).with_context(|| format!("cannot create {}", path.display()))?,

@@ -77,13 +77,14 @@ pub(super) fn setup(
     metadata: Option<&std::path::Path>,
     threads: Option<u16>,
     shard: Option<pipeline::Shard>,
+    except: &[PathBuf],
 ) -> anyhow::Result<(Extractor, pipeline::Survey, Config)> {
     let dicts = match dictionaries {
         Some(dir) => Dictionaries::with_overrides(dir)?,
         None => Dictionaries::embedded(),
     };
     let extractor = Extractor::new(&dicts)?;
-    let inputs = pipeline::survey(paths, shard);
+    let inputs = pipeline::survey(paths, shard, except);
     let mut config = Config::new();
     config.threads = threads.map(usize::from);
     let metadata_path = metadata
@@ -100,22 +101,28 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     if args.resume && output.is_none_or(is_special) {
         anyhow::bail!("--resume needs -o FILE: the run to go on with was writing FILE.partial");
     }
-    if let Some(path) = output.filter(|p| args.resume && !partial_path(p).exists() && p.exists()) {
+    if let Some(path) =
+        output.filter(|p| args.resume && !pipeline::partial_path(p).exists() && p.exists())
+    {
         if !args.quiet {
             eprintln!(
                 "cifra: nothing to resume: {} is complete (there is no {}); run without --resume to do it again",
                 path.display(),
-                partial_path(path).display()
+                pipeline::partial_path(path).display()
             );
         }
         return Ok(0);
     }
+    // The output, and the `.partial` it is written as, may sit among the
+    // reports: they are not read as reports.
+    let own = output.map(pipeline::own_output).unwrap_or_default();
     let (extractor, survey, mut config) = setup(
         &args.paths,
         args.dictionaries.as_deref(),
         args.metadata.as_deref(),
         args.threads,
         args.shard,
+        &own,
     )?;
     config.format = match args.format {
         Format::Jsonl => OutputFormat::Jsonl,
@@ -141,13 +148,14 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     // walk goes on from the first report not fully written.
     let shard = args.shard;
     let held = |input: &pipeline::Input| shard.is_none_or(|s| s.holds(input));
-    let resume_at = match output.filter(|p| args.resume && partial_path(p).exists()) {
+    let resume_at = match output.filter(|p| args.resume && pipeline::partial_path(p).exists()) {
         None => None,
         Some(path) => {
-            let partial = partial_path(path);
+            let partial = pipeline::partial_path(path);
             let point = resume::find(&partial, config.format)?;
             if let Some(next) = &point.next {
-                if !pipeline::reports(&args.paths).any(|i| held(&i) && i.shown() == next.path) {
+                if !pipeline::reports(&args.paths, &own).any(|i| held(&i) && i.shown() == next.path)
+                {
                     anyhow::bail!(
                         "cannot resume: {}, the last report in {}, is not among the inputs; give the same paths as the interrupted run, or run without --resume to start over",
                         next.path,
@@ -170,7 +178,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     // The reports are walked again as they are read: never listed whole.
     let part_bytes = config.part_bytes;
     let mut run = |out: &mut dyn Write| {
-        let reports = pipeline::reports(&args.paths).filter(held);
+        let reports = pipeline::reports(&args.paths, &own).filter(held);
         match resume_at.as_ref().and_then(|p| p.next.clone()) {
             Some(next) => {
                 let rest = resume::after(reports, next, part_bytes);
@@ -203,7 +211,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         Some(path) => {
             // Write beside the target and rename when done, so an interrupted
             // run never leaves a truncated file that looks complete.
-            let partial = partial_path(path);
+            let partial = pipeline::partial_path(path);
             let file = match &resume_at {
                 Some(point) => {
                     let file = std::fs::OpenOptions::new()
@@ -249,15 +257,6 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
 /// `/dev/null`, a named pipe, a socket.
 fn is_special(path: &std::path::Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
-}
-
-fn partial_path(path: &std::path::Path) -> PathBuf {
-    let mut name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    name.push(".partial");
-    path.with_file_name(name)
 }
 
 pub(super) fn progress_bar(quiet: bool, bytes: u64, documents: usize) -> ProgressBar {

@@ -51,9 +51,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         args.metadata.as_deref(),
         args.threads,
         None,
+        &[],
     )?;
     // Listed: each is compared with what the index holds before any is read.
-    let inputs = cifra::pipeline::collect_inputs(&args.paths);
+    let inputs = cifra::pipeline::collect_inputs(&args.paths, &[]);
     let target = CifraIndex::open_or_create(&args.index)?;
     let total: u64 = inputs.documents.iter().map(|i| i.size).sum();
     let bar = super::extract::progress_bar(args.quiet, total, inputs.documents.len());

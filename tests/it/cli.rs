@@ -489,3 +489,55 @@ fn output_to_a_named_pipe_keeps_the_pipe() {
     let text = reader.join().unwrap();
     assert!(text.contains("\"doc\":\"good.txt\""), "{text}");
 }
+
+#[test]
+fn a_runs_own_output_and_an_index_among_the_reports_are_not_read() {
+    let dir = folder_with_good_report();
+    let p = dir.path();
+    // Run twice with the output inside the folder read: the second run
+    // finds out.jsonl (and, while it writes, out.jsonl.partial) there.
+    for round in 0..2 {
+        let (code, _, stderr) = run_in(p, &["extract", ".", "-o", "out.jsonl"]);
+        assert_eq!(code, 0, "round {round}: {stderr}");
+        let records = parse_jsonl(&fs::read_to_string(p.join("out.jsonl")).unwrap());
+        let docs: Vec<&str> = records.iter().map(|r| s(r, "doc")).collect();
+        assert_eq!(docs, ["good.txt"], "round {round}");
+        assert_good_record(&records[0]);
+    }
+    // Named another way (./sub/../out.jsonl) it is the same file.
+    fs::create_dir(p.join("sub")).unwrap();
+    let (code, _, stderr) = run_in(p, &["extract", "./", "-o", "./sub/../out.jsonl"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        parse_jsonl(&fs::read_to_string(p.join("out.jsonl")).unwrap()).len(),
+        1
+    );
+
+    // Another run's output is not this run's: it is read, and said to be
+    // of a format cifra does not read (nothing is skipped unsaid).
+    let (code, stdout, _) = run_in(p, &["extract", "."]);
+    assert_eq!(code, 1);
+    let records = parse_jsonl(&stdout);
+    let docs: Vec<&str> = records.iter().map(|r| s(r, "doc")).collect();
+    assert_eq!(docs, ["good.txt", "out.jsonl"]);
+    assert!(errors(&records[1])[0].contains("unsupported format"));
+
+    // An index inside the folder: its files are not reports, on the run
+    // that finds it (the second) or any other.
+    fs::remove_file(p.join("out.jsonl")).unwrap();
+    for round in 0..2 {
+        let (code, _, stderr) = run_in(p, &["index", ".", "--index", "idx"]);
+        assert_eq!(code, 0, "round {round}: {stderr}");
+    }
+    let (code, stdout, _) = run_in(p, &["extract", "."]);
+    assert_eq!(code, 0);
+    let docs: Vec<String> = parse_jsonl(&stdout)
+        .iter()
+        .map(|r| s(r, "doc").to_string())
+        .collect();
+    assert_eq!(docs, ["good.txt"]);
+    // Named on the command line, a path is read whatever it is.
+    let (code, stdout, _) = run_in(p, &["extract", "idx/cifra-index.json"]);
+    assert_eq!(code, 1);
+    assert!(errors(&parse_jsonl(&stdout)[0])[0].contains("unsupported format"));
+}

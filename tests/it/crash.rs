@@ -380,7 +380,7 @@ fn a_report_read_in_parts_is_committed_whole_and_numbered_through() {
     config.part_bytes = 8_000;
     config.batch_bytes = 8_000;
     config.threads = Some(1);
-    let inputs = cifra::collect_inputs(std::slice::from_ref(&src)).documents;
+    let inputs = cifra::collect_inputs(std::slice::from_ref(&src), &[]).documents;
     let options = IndexOptions {
         prune: false,
         commit_bytes: 1,

@@ -52,7 +52,7 @@ fn same_bytes_across_runs() {
 #[test]
 fn small_batches_write_the_same_bytes_as_the_binary() {
     let corpus = corpus_dir();
-    let inputs = pipeline::collect_inputs(std::slice::from_ref(&corpus));
+    let inputs = pipeline::collect_inputs(std::slice::from_ref(&corpus), &[]);
     assert_eq!(inputs.documents.len(), 20);
     assert_eq!(inputs.metadata_files, [corpus.join("metadata.csv")]);
     let extractor = Extractor::new(&Dictionaries::embedded()).unwrap();
