@@ -116,26 +116,17 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         )),
         _ => Box::new(BufWriter::new(io::stdout().lock())),
     };
-    let result = write_view(&args, &filter, inputs, old, format, &mut out);
-    let written = match result {
-        Ok(written) => written.and_then(|()| out.flush()),
-        Err(e) => {
-            drop(out);
-            if let Some(partial) = &partial {
-                let _ = std::fs::remove_file(partial);
-            }
-            return Err(e);
-        }
-    };
-    match written {
-        Ok(()) => {
-            drop(out);
-            if let (Some(partial), Some(path)) = (&partial, target) {
-                std::fs::rename(partial, path)
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-            }
-            Ok(0)
-        }
+    let result = write_view(&args, &filter, inputs, old, format, &mut out)
+        .map(|written| written.and_then(|()| out.flush()));
+    drop(out);
+    if let (Ok(Ok(())), Some(partial), Some(path)) = (&result, &partial, target) {
+        std::fs::rename(partial, path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    } else if let Some(partial) = &partial {
+        let _ = std::fs::remove_file(partial);
+    }
+    match result? {
+        Ok(()) => Ok(0),
         // `cifra claims … | head`: the reader has what it wanted.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(0),
         Err(e) => Err(e).context("cannot write the claims"),
