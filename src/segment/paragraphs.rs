@@ -338,7 +338,7 @@ fn mark_footnotes(text: &str, lines: &mut [Line]) {
     for line in lines.iter_mut() {
         let content = line.span.of(text);
         if line.kind == LineKind::Text
-            && content.chars().count() >= 5
+            && line.chars >= 5
             && content
                 .chars()
                 .all(|c| matches!(c, '_' | '-' | '=' | '*' | '—' | '–'))
