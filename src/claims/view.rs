@@ -105,20 +105,10 @@ struct NamedRecord {
     canonical: Option<String>,
 }
 
-/// Read the claims of every report record in `reader` (JSON Lines written
-/// by `cifra extract`), in file order. `source` names the input in errors.
-pub fn read_claims(reader: impl BufRead, source: &str) -> Result<Vec<ClaimRecord>> {
-    let mut out = Vec::new();
-    each_claim(reader, source, &mut |claim| {
-        out.push(claim);
-        true
-    })?;
-    Ok(out)
-}
-
 /// Give `each` the claims of every report record in `reader`, in file
 /// order, one record read at a time: memory holds one record, whatever the
 /// size of the archive. Reading stops early when `each` says `false`.
+/// `source` names the input in errors.
 pub fn each_claim(
     reader: impl BufRead,
     source: &str,
